@@ -1,0 +1,67 @@
+// swift-tools-version: 6.1
+//
+// CrashSift: reads the text of Linux `crash` sessions and kernel logs into typed models.
+// Layers (dependencies only point down; see README.md, "Architecture"):
+//   CPCRE2 ─► PCRE2
+//   CrashSiftText ─► CrashSiftModel ─► CrashSiftParser ─► CrashSift ─► crashsift (CLI)
+import PackageDescription
+
+let package = Package(
+    name: "CrashSift",
+    products: [
+        .library(name: "CrashSift", targets: ["CrashSift"]),
+        .executable(name: "crashsift", targets: ["crashsift"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        // Layer 0: the C library and the text layer.
+        .systemLibrary(
+            name: "CPCRE2",
+            pkgConfig: "libpcre2-8",
+            providers: [.apt(["libpcre2-dev"])]
+        ),
+        .target(name: "CrashSiftText"),
+
+        // Layer 1: the regex wrapper and the value types.
+        .target(name: "PCRE2", dependencies: ["CPCRE2"]),
+        .target(name: "CrashSiftModel", dependencies: ["CrashSiftText"]),
+
+        // Layer 2: grammars.
+        .target(name: "CrashSiftParser", dependencies: ["CrashSiftText", "CrashSiftModel"]),
+
+        // Layer 3: the facade other tools embed.
+        .target(name: "CrashSift", dependencies: ["CrashSiftText", "CrashSiftModel", "CrashSiftParser"]),
+
+        // Layer 4: the command-line tool.
+        .executableTarget(
+            name: "crashsift",
+            dependencies: [
+                "CrashSift",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+
+        // Not products: the benchmark and test helpers.
+        .executableTarget(name: "crashsift-benchmark", dependencies: ["CrashSift"]),
+        .target(name: "CrashSiftTestSupport", dependencies: ["CrashSiftText", "CrashSiftModel"]),
+
+        .testTarget(name: "PCRE2Tests", dependencies: ["PCRE2"]),
+        .testTarget(name: "CrashSiftTextTests", dependencies: ["CrashSiftText"]),
+        .testTarget(
+            name: "CrashSiftParserTests",
+            dependencies: ["CrashSiftParser", "CrashSiftModel", "CrashSiftText", "CrashSiftTestSupport", "CrashSift"],
+            exclude: ["Fixtures", "Golden"]
+        ),
+        .testTarget(
+            name: "CrashSiftTests",
+            dependencies: ["CrashSift", "CrashSiftTestSupport"],
+            exclude: ["Golden"]
+        ),
+        .testTarget(
+            name: "crashsiftTests",
+            dependencies: ["CrashSiftTestSupport"]
+        ),
+    ]
+)

@@ -1,0 +1,179 @@
+/// The `crashsift parse` JSON document (`"schema": "crashsift.parse/1"`) for a transcript.
+///
+/// Keys are the model's names in camelCase; addresses are lower-case hex strings without
+/// `0x` as crash printed them; `line` is always the 1-based input line. A key whose value
+/// crash did not print is left out rather than set to null. README.md documents every key.
+public enum ParseDocument {
+    /// The schema id written into every document.
+    public static let schema = "crashsift.parse/1"
+
+    /// The document for `transcript`.
+    public static func json(for transcript: Transcript) -> JSONValue {
+        var root = JSONObject()
+        root.set("schema", .string(schema))
+        root.set("source", .string(transcript.source))
+        root.set("lineCount", .int(transcript.lineCount))
+        root.set("commands", .array(transcript.commands.map(json(for:))))
+        root.set("tasks", .array(transcript.tasks.map(json(for:))))
+        root.set("fragments", .array(transcript.fragments.map { json(for: $0, into: JSONObject()).value }))
+        root.set("elisions", .array(transcript.elisions.map(json(for:))))
+        root.set("annotations", .array(transcript.annotations.map { annotation in
+            var object = JSONObject()
+            object.set("line", .int(annotation.line))
+            object.set("text", .string(annotation.text))
+            return object.value
+        }))
+        root.set("prose", .array(transcript.prose.map(json(for:))))
+        root.set("diagnostics", .array(transcript.diagnostics.map(json(for:))))
+        root.set("unrecognized", .array(transcript.unrecognized.map { .int($0) }))
+        return root.value
+    }
+
+    static func json(for command: CommandInvocation) -> JSONValue {
+        var object = JSONObject()
+        object.set("command", .string(command.name))
+        object.set("arguments", .string(command.arguments))
+        object.set("line", .int(command.line))
+        object.set("prompt", command.prompt)
+        object.set("inferred", .bool(command.isInferred))
+        object.set("output", json(for: command.output))
+        return object.value
+    }
+
+    static func json(for task: KernelTask) -> JSONValue {
+        var object = JSONObject()
+        object.set("pid", .int(task.pid))
+        object.set("task", task.taskAddress?.description)
+        object.set("cpu", task.cpu)
+        object.set("command", task.command)
+        object.set("state", task.state?.rawValue)
+        object.set("line", .int(task.line))
+        object.set("printedBy", task.commandIndex)
+        object = json(for: task.backtrace, into: object)
+        object.set("diagnostics", .array(task.diagnostics.map(json(for:))))
+        return object.value
+    }
+
+    /// The backtrace's keys, added to `object` (a task, or a fragment on its own).
+    static func json(for backtrace: Backtrace, into object: JSONObject) -> JSONObject {
+        var object = object
+        if let lines = backtrace.lines { object.set("lines", json(for: LineSpan(first: lines.lowerBound, last: lines.upperBound))) }
+        object.set("partial", .bool(backtrace.isPartial))
+        object.set("frames", .array(backtrace.frames.map(json(for:))))
+        object.set("segments", .array(backtrace.segments.map { segment in
+            var object = JSONObject()
+            object.set("stack", .string(segment.kind.rawValue))
+            object.set("name", segment.name)
+            object.set("separatorLine", segment.separatorLine)
+            object.set("frames", .array(segment.frames.map { .int(backtrace.frames[$0].index) }))
+            return object.value
+        }))
+        if !backtrace.exceptionFrames.isEmpty {
+            object.set("exceptionFrames", .array(backtrace.exceptionFrames.map(json(for:))))
+        }
+        if !backtrace.textSymbols.isEmpty {
+            object.set("textSymbols", .array(backtrace.textSymbols.map(json(for:))))
+        }
+        if !backtrace.stackData.isEmpty {
+            object.set("stackData", .array(backtrace.stackData.map(json(for:))))
+        }
+        if !backtrace.elisions.isEmpty {
+            object.set("elisions", .array(backtrace.elisions.map(json(for:))))
+        }
+        return object
+    }
+
+    static func json(for frame: Frame) -> JSONValue {
+        var object = JSONObject()
+        object.set("index", .int(frame.index))
+        object.set("sp", frame.sp?.description)
+        object.set("function", .string(frame.function))
+        object.set("offset", frame.offset)
+        object.set("address", frame.address?.description)
+        object.set("module", frame.module)
+        object.set("via", frame.via)
+        if frame.frameSizeUnknown { object.set("frameSizeUnknown", .bool(true)) }
+        object.set("reliable", .bool(frame.reliable))
+        object.set("line", .int(frame.line))
+        object.set("stack", .string(frame.stack.rawValue))
+        object.set("exception", frame.exception.map(json(for:)))
+        object.set("sourceLine", frame.sourceLine.map(json(for:)))
+        if !frame.stackData.isEmpty {
+            object.set("stackData", .array(frame.stackData.map(json(for:))))
+        }
+        object.set("arguments", frame.arguments)
+        return object.value
+    }
+
+    static func json(for exception: ExceptionFrame) -> JSONValue {
+        var object = JSONObject()
+        object.set("line", .int(exception.line))
+        object.set("mode", .string(exception.mode.rawValue))
+        object.set("symbol", exception.symbol)
+        object.set("function", exception.function)
+        object.set("offset", exception.offset)
+        object.set("heading", exception.heading)
+        object.set("address", exception.address?.description)
+        object.set("registers", .object(exception.registers.registers.map { ($0.name, .string($0.value.description)) }))
+        let symbols = exception.registers.registers.compactMap { register in register.symbol.map { (register.name, JSONValue.string($0)) } }
+        if !symbols.isEmpty { object.set("registerSymbols", .object(symbols)) }
+        object.set("registerLines", json(for: LineSpan(first: exception.registers.lines.lowerBound, last: exception.registers.lines.upperBound)))
+        object.set("sourceLine", exception.sourceLine.map(json(for:)))
+        if exception.possiblyBogus { object.set("possiblyBogus", .bool(true)) }
+        object.set("stack", .string(exception.stack.rawValue))
+        return object.value
+    }
+
+    static func json(for symbol: TextSymbol) -> JSONValue {
+        var object = JSONObject()
+        object.set("sp", symbol.sp?.description)
+        object.set("function", .string(symbol.function))
+        object.set("offset", symbol.offset)
+        object.set("address", symbol.address?.description)
+        object.set("module", symbol.module)
+        if symbol.isStart { object.set("start", .bool(true)) }
+        object.set("line", .int(symbol.line))
+        object.set("stack", .string(symbol.stack.rawValue))
+        return object.value
+    }
+
+    static func json(for words: StackWords) -> JSONValue {
+        var object = JSONObject()
+        object.set("address", words.address?.description)
+        object.set("words", .array(words.words.map { .string($0) }))
+        object.set("line", .int(words.line))
+        return object.value
+    }
+
+    static func json(for reference: SourceReference) -> JSONValue {
+        var object = JSONObject()
+        object.set("file", .string(reference.file))
+        object.set("line", .int(reference.line))
+        object.set("inputLine", .int(reference.inputLine))
+        return object.value
+    }
+
+    static func json(for elision: Elision) -> JSONValue {
+        var object = JSONObject()
+        object.set("line", .int(elision.line))
+        object.set("text", .string(elision.text))
+        return object.value
+    }
+
+    static func json(for span: LineSpan) -> JSONValue {
+        var object = JSONObject()
+        object.set("first", .int(span.first))
+        object.set("last", .int(span.last))
+        return object.value
+    }
+
+    static func json(for diagnostic: Diagnostic) -> JSONValue {
+        var object = JSONObject()
+        object.set("line", .int(diagnostic.location.line))
+        object.set("column", .int(diagnostic.location.column))
+        object.set("severity", .string(diagnostic.severity.rawValue))
+        object.set("id", .string(diagnostic.id))
+        object.set("message", .string(diagnostic.message))
+        return object.value
+    }
+}

@@ -1,0 +1,190 @@
+import CrashSiftModel
+import CrashSiftText
+
+/// Cuts an input into command blocks and prose.
+///
+/// A block starts at a prompt (`crash> bt`, any `name> `, possibly indented inside an
+/// article) and runs until the next prompt or, when the prompt was indented, until a line
+/// that is indented less (the article's prose resumes). Output pasted without a prompt is
+/// found by the bare-output grammars (a `PID: … TASK: …` header starts a `bt`) and runs as
+/// long as that grammar accepts its lines. Everything else is prose. Annotations pasted after
+/// crash's text (`<--- …`) are cut off here, before any grammar reads the line.
+enum SessionSplitter {
+    /// A command and the lines of its output.
+    struct Block {
+        /// Index into ``Transcript/commands``.
+        var command: Int
+        /// The output lines (blank lines included).
+        var output: LineSpan
+    }
+
+    /// Longer lines are not parsed: they are kept as unrecognized with a diagnostic, so a
+    /// 10 MB binary "line" cannot slow every grammar down.
+    static let maximumLineLength = 64 * 1024
+
+    private struct OpenBlock {
+        var command: Int
+        var firstOutput: Int
+        var lastOutput: Int
+        var indentation: Int
+        var bareGrammar: (any BareOutputGrammar.Type)?
+    }
+
+    static func split(_ context: inout ParseContext) -> [Block] {
+        var blocks: [Block] = []
+        var open: OpenBlock?
+        var proseStart: Int?
+        var proseEnd = 0
+
+        func closeBlock(_ open: inout OpenBlock?, _ blocks: inout [Block], _ context: inout ParseContext) {
+            guard let block = open else { return }
+            let output = LineSpan(first: block.firstOutput, last: block.lastOutput)
+            context.transcript.commands[block.command].output = output
+            blocks.append(Block(command: block.command, output: output))
+            open = nil
+        }
+        func closeProse(_ context: inout ParseContext) {
+            if let start = proseStart { context.transcript.prose.append(LineSpan(first: start, last: proseEnd)) }
+            proseStart = nil
+        }
+
+        guard context.lineCount > 0 else { return [] }
+        for number in 1...context.lineCount {
+            var line = context.line(number)
+            if line.isBlank { continue }
+
+            if line.range.count > maximumLineLength {
+                context.markUnrecognized(line)
+                context.diagnose(.warning, .lineTooLong(line.range.count), line: number)
+                if open != nil { open!.lastOutput = number }
+                continue
+            }
+
+            if let prompt = parsePrompt(line, context.base) {
+                closeBlock(&open, &blocks, &context)
+                closeProse(&context)
+                context.setRole(.prompt, number)
+                var commandRange = prompt.command
+                if let annotation = PastedText.annotationStart(Line(number: number, untrimmed: commandRange, in: context.base), in: context.base) {
+                    recordAnnotation(number, from: annotation, line, &context)
+                    commandRange = commandRange.lowerBound..<annotation
+                }
+                let commandLine = Line(number: number, untrimmed: commandRange, in: context.base)
+                guard !commandLine.isBlank else { continue }  // a bare prompt ends the session
+                let (name, arguments) = splitCommand(commandLine.range, context)
+                context.transcript.commands.append(CommandInvocation(
+                    name: name, arguments: arguments, line: number, prompt: context.string(prompt.name),
+                    isInferred: false, output: .empty(after: number)
+                ))
+                open = OpenBlock(
+                    command: context.transcript.commands.count - 1, firstOutput: number + 1, lastOutput: number,
+                    indentation: line.indentation, bareGrammar: nil
+                )
+                continue
+            }
+
+            // Cut a pasted annotation off before anything reads the line; undone below if the
+            // line turns out to be prose.
+            var annotated = false
+            if let annotation = PastedText.annotationStart(line, in: context.base) {
+                let original = line
+                recordAnnotation(number, from: annotation, line, &context)
+                annotated = true
+                line = context.line(number)
+                if line.isBlank {
+                    if open != nil {
+                        context.setRole(.annotation, number)
+                        open!.lastOutput = number
+                        continue
+                    }
+                    undoAnnotation(number, &context)
+                    annotated = false
+                    line = original
+                }
+            }
+
+            if let block = open {
+                if let grammar = block.bareGrammar {
+                    if grammar.continuesBareOutput(line, context) {
+                        open!.lastOutput = number
+                        continue
+                    }
+                } else if line.indentation >= block.indentation {
+                    open!.lastOutput = number
+                    continue
+                }
+                closeBlock(&open, &blocks, &context)
+            }
+
+            if let grammar = CommandName.bareGrammars.first(where: { $0.startsBareOutput(line, context) }) {
+                closeProse(&context)
+                context.transcript.commands.append(CommandInvocation(
+                    name: grammar.inferredCommandName, arguments: "", line: number, prompt: nil, isInferred: true,
+                    output: LineSpan(first: number, last: number)
+                ))
+                open = OpenBlock(
+                    command: context.transcript.commands.count - 1, firstOutput: number, lastOutput: number,
+                    indentation: line.indentation, bareGrammar: grammar
+                )
+                continue
+            }
+
+            // Prose keeps its arrows: they are part of the text.
+            if annotated { undoAnnotation(number, &context) }
+            context.setRole(.prose, number)
+            if proseStart == nil { proseStart = number }
+            proseEnd = number
+        }
+        closeBlock(&open, &blocks, &context)
+        closeProse(&context)
+        return blocks
+    }
+
+    private static func recordAnnotation(_ number: Int, from start: Int, _ line: Line, _ context: inout ParseContext) {
+        let text = context.string(start..<line.range.upperBound)
+        context.transcript.annotations.append(Annotation(line: number, text: text))
+        context.annotatedLineEnds[number] = start
+    }
+
+    private static func undoAnnotation(_ number: Int, _ context: inout ParseContext) {
+        context.annotatedLineEnds[number] = nil
+        context.transcript.annotations.removeLast()
+    }
+
+    /// A prompt line: a name of letters, digits, `_`, `.`, `-` starting with a letter, then `>`,
+    /// then a blank or the end of the line (`crash> bt`, `crash64>`, `crash>`).
+    static func parsePrompt(_ line: Line, _ base: UnsafeBufferPointer<UInt8>) -> (name: Range<Int>, command: Range<Int>)? {
+        var at = line.range.lowerBound
+        let end = line.range.upperBound
+        guard at < end, ASCII.isLetter(base[at]) else { return nil }
+        let nameStart = at
+        while at < end, at - nameStart < 40 {
+            let byte = base[at]
+            guard ASCII.isAlphanumeric(byte) || byte == ASCII.underscore || byte == ASCII.dot || byte == ASCII.minus else { break }
+            at += 1
+        }
+        guard at < end, base[at] == ASCII.greater else { return nil }
+        let name = nameStart..<at
+        at += 1
+        guard at == end || ASCII.isBlank(base[at]) else { return nil }
+        return (name, at..<end)
+    }
+
+    /// `foreach RU bt` → (`foreach`, `RU bt`); `< csd_queues` → (`<`, `csd_queues`).
+    private static func splitCommand(_ range: Range<Int>, _ context: ParseContext) -> (String, String) {
+        var c = Lexer.Cursor(context.base, range)
+        if c.consume(ASCII.less) {
+            c.skipBlanks()
+            return ("<", context.string(c.rest))
+        }
+        let name = c.lexWord() ?? range
+        c.skipBlanks()
+        return (context.string(name), context.string(c.rest))
+    }
+}
+
+extension Diagnostic.Message {
+    fileprivate static func lineTooLong(_ length: Int) -> Self {
+        .init("line of \(length) bytes is longer than \(SessionSplitter.maximumLineLength) and is not parsed")
+    }
+}

@@ -1,0 +1,197 @@
+import CrashSift
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Monotonic time in nanoseconds.
+func monotonicNanoseconds() -> UInt64 {
+    var now = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &now)
+    return UInt64(now.tv_sec) * 1_000_000_000 + UInt64(now.tv_nsec)
+}
+
+/// The parse that is measured: building the line index (`SourceFile.init`) is part of parsing.
+///
+/// Its symbol name is fixed so callgrind can count this call alone:
+/// `--collect-atstart=no --toggle-collect=crashsift_bench_parse_once`.
+@inline(never)
+@_silgen_name("crashsift_bench_parse_once")
+func parseOnce(name: String, bytes: [UInt8]) -> Transcript {
+    TranscriptParser.parse(SourceFile(name: name, bytes: bytes))
+}
+
+/// What the parser found; computed after the timer, from every task, so the parse cannot be
+/// optimised away and a reader can see that real work was done.
+struct ParsedCounts: Equatable {
+    var lines = 0
+    var tasks = 0
+    var frames = 0
+    var exceptions = 0
+    var registers = 0
+    var separators = 0
+    var moduleFrames = 0
+    var fragments = 0
+    var unrecognized = 0
+    var diagnostics = 0
+    /// Wrapping sum of frame addresses and hex register values (the generator sums the same).
+    var checksum: UInt64 = 0
+
+    init(_ transcript: Transcript) {
+        lines = transcript.lineCount
+        tasks = transcript.tasks.count
+        fragments = transcript.fragments.count
+        unrecognized = transcript.unrecognized.count
+        diagnostics = transcript.diagnostics.count
+        for task in transcript.tasks { add(task.backtrace) }
+        for fragment in transcript.fragments { add(fragment) }
+    }
+
+    private mutating func add(_ backtrace: Backtrace) {
+        frames += backtrace.frames.count
+        for frame in backtrace.frames {
+            if frame.module != nil { moduleFrames += 1 }
+            checksum &+= frame.address?.value ?? 0
+            if let exception = frame.exception { add(exception) }
+        }
+        for exception in backtrace.exceptionFrames { add(exception) }
+        for segment in backtrace.segments where segment.separatorLine != nil { separators += 1 }
+    }
+
+    private mutating func add(_ exception: ExceptionFrame) {
+        exceptions += 1
+        registers += exception.registers.count
+        for register in exception.registers.registers { checksum &+= register.value.number?.value ?? 0 }
+    }
+
+    /// The differences from what the generator wrote, as `name parsed/expected`.
+    func mismatches(against expected: ForeachBtGenerator.Summary) -> [String] {
+        var found: [String] = []
+        func check(_ name: String, _ parsed: some BinaryInteger, _ wanted: some BinaryInteger) {
+            if parsed != wanted { found.append("\(name) \(parsed)/\(wanted)") }
+        }
+        check("tasks", tasks, expected.tasks)
+        check("frames", frames, expected.frames)
+        check("exceptions", exceptions, expected.exceptions)
+        check("registers", registers, expected.registers)
+        check("separators", separators, expected.separators)
+        check("module frames", moduleFrames, expected.moduleFrames)
+        check("checksum", checksum, expected.checksum)
+        check("fragments", fragments, 0)
+        check("unrecognized lines", unrecognized, 0)
+        return found
+    }
+}
+
+/// Runs `LC_ALL=C grep -c '^ *#' FILE` as a child process, stdout to a pipe that is read to
+/// the end (with stdout on /dev/null, GNU grep stops at the first match and looks 20× faster).
+struct GrepCommand {
+    let executable: String
+    let file: String
+
+    static let pattern = "^ *#"
+
+    /// Finds `grep` on `$PATH` once, so the PATH search is not timed.
+    init(file: String) throws {
+        let path = getenv("PATH").map { String(cString: $0) } ?? "/usr/bin:/bin"
+        var found: String?
+        for directory in path.split(separator: ":") where found == nil {
+            let candidate = "\(directory)/grep"
+            if access(candidate, X_OK) == 0 { found = candidate }
+        }
+        guard let found else { throw BenchmarkError("grep not found on PATH") }
+        executable = found
+        self.file = file
+    }
+
+    /// The first line `grep --version` prints (`grep (GNU grep) 3.8`).
+    func version() -> String {
+        (try? run(arguments: ["--version"]).output.split(separator: "\n").first.map(String.init)) ?? "unknown version"
+    }
+
+    /// One timed run: from spawn to exit (output read), in nanoseconds, and grep's count.
+    func count() throws -> (nanoseconds: UInt64, count: Int) {
+        let result = try run(arguments: ["-c", Self.pattern, file])
+        let text = result.output.split(separator: "\n").first.map(String.init) ?? ""
+        guard result.status == 0, let count = Int(text) else {
+            throw BenchmarkError("grep failed (status \(result.status)): \(result.output)")
+        }
+        return (result.nanoseconds, count)
+    }
+
+    private func run(arguments: [String]) throws -> (nanoseconds: UInt64, status: Int32, output: String) {
+        // A fixed small environment: LC_ALL=C as the issue specifies, nothing else that
+        // could change grep's behaviour (GREP_COLORS, a UTF-8 locale).
+        let environment: [String] = ["LC_ALL=C", "PATH=/usr/bin:/bin"]
+        let argv: [UnsafeMutablePointer<CChar>?] = ([executable] + arguments).map { strdup($0) } + [nil]
+        let envp: [UnsafeMutablePointer<CChar>?] = environment.map { strdup($0) } + [nil]
+        defer {
+            for pointer in argv { free(pointer) }
+            for pointer in envp { free(pointer) }
+        }
+        var fds: [Int32] = [-1, -1]
+        guard pipe(&fds) == 0 else { throw BenchmarkError("pipe: \(FileIO.errorText())") }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_adddup2(&actions, fds[1], 1)
+        posix_spawn_file_actions_addclose(&actions, fds[0])
+        posix_spawn_file_actions_addclose(&actions, fds[1])
+
+        var pid = pid_t()
+        let start = monotonicNanoseconds()
+        let spawned = posix_spawn(&pid, executable, &actions, nil, argv, envp)
+        close(fds[1])
+        guard spawned == 0 else {
+            close(fds[0])
+            throw BenchmarkError("cannot start \(executable): \(String(cString: strerror(spawned)))")
+        }
+        var output: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 4_096)
+        while true {
+            let n = chunk.withUnsafeMutableBytes { read(fds[0], $0.baseAddress, $0.count) }
+            if n < 0, errno == EINTR { continue }
+            if n <= 0 { break }
+            output.append(contentsOf: chunk[..<n])
+        }
+        close(fds[0])
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0, errno == EINTR {}
+        let elapsed = monotonicNanoseconds() - start
+        // WEXITSTATUS, which Swift does not import (it is a macro).
+        let exitStatus = (status & 0x7F) == 0 ? (status >> 8) & 0xFF : -1
+        return (elapsed, exitStatus, String(decoding: output, as: UTF8.self))
+    }
+}
+
+/// This process's peak resident set size in bytes (Linux reports `ru_maxrss` in KiB).
+/// grep's is not reported: posix_spawn starts it with the parent's memory map (vfork), so
+/// Linux charges it this process's peak.
+func peakRSS() -> Int {
+    var usage = rusage()
+    getrusage(RUSAGE_SELF.rawValue, &usage)
+    return Int(usage.ru_maxrss) * 1_024
+}
+
+/// Times of one kind of run, in nanoseconds, in round order.
+struct Samples {
+    var nanoseconds: [UInt64] = []
+
+    var median: Double {
+        let sorted = nanoseconds.sorted()
+        guard !sorted.isEmpty else { return .nan }
+        let middle = sorted.count / 2
+        return sorted.count % 2 == 1
+            ? Double(sorted[middle])
+            : (Double(sorted[middle - 1]) + Double(sorted[middle])) / 2
+    }
+    var minimum: Double { nanoseconds.min().map { Double($0) } ?? .nan }
+    var maximum: Double { nanoseconds.max().map { Double($0) } ?? .nan }
+
+    /// MB (10^6 bytes) per second at the median time.
+    func megabytesPerSecond(bytes: Int) -> Double { Double(bytes) / 1e6 / (median / 1e9) }
+}

@@ -1,0 +1,109 @@
+/// The command line, read by hand: the benchmark depends on CrashSift only.
+struct Options {
+    var size = 100_000_000
+    /// False when `--size` was not given: then an existing `--file` of ours is used at its own size.
+    var sizeGiven = false
+    var file: String?
+    var rounds = 7
+    var warmup = 1
+    var seed: UInt64 = 42
+    var json = false
+    var parseOnly = false
+    var generateOnly = false
+    var help = false
+
+    static let usage = """
+    usage: crashsift-benchmark [options]
+
+    Generates a deterministic `crash> foreach bt` text (once; later runs reuse it) and
+    measures, alternating in one process, `LC_ALL=C grep -c '^ *#' FILE` (a child process)
+    against CrashSift parsing the same bytes in memory. Reports per-round times, medians,
+    MB/s and the parse/grep throughput ratio (goal: >= 0.25 on one core).
+
+    options:
+      --size BYTES      size of the generated text (default 100000000; 10M, 500k, 1G accepted,
+                        decimal units). The file is at most this long.
+      --file PATH       where the generated text lives (default: a file in $TMPDIR or /tmp
+                        named after the generator version, seed and size). Reused when its
+                        trailer shows the same generator version and seed, and the same
+                        size if --size is given; otherwise rewritten. A file this tool did
+                        not write is never overwritten.
+      --rounds N        measured rounds (default 7); each round runs grep, parse and
+                        read+parse once, in an order that rotates
+      --warmup N        unmeasured rounds first (default 1)
+      --seed N          generator seed (default 42)
+      --json            print a JSON summary instead of the text report
+      --parse-only      generate if needed, read the file, parse it once and print counts;
+                        for valgrind (the parse runs in `crashsift_bench_parse_once`)
+      --generate-only   only make sure the file exists, then print its path
+      --help            this text
+    """
+
+    static func parse(_ arguments: [String]) throws -> Options {
+        var options = Options()
+        var rest = arguments[...]
+        while let argument = rest.popFirst() {
+            var name = argument
+            var inlineValue: String?
+            if argument.hasPrefix("--"), let equals = argument.firstIndex(of: "=") {
+                name = String(argument[..<equals])
+                inlineValue = String(argument[argument.index(after: equals)...])
+            }
+            func value() throws -> String {
+                if let inlineValue { return inlineValue }
+                guard let next = rest.popFirst() else { throw BenchmarkError("\(name) needs a value") }
+                return next
+            }
+            func flag() throws {
+                if inlineValue != nil { throw BenchmarkError("\(name) takes no value") }
+            }
+            switch name {
+            case "--size":
+                options.size = try parseSize(value(), option: name)
+                options.sizeGiven = true
+            case "--file": options.file = try value()
+            case "--rounds": options.rounds = try parseCount(value(), option: name, minimum: 1)
+            case "--warmup": options.warmup = try parseCount(value(), option: name, minimum: 0)
+            case "--seed":
+                let text = try value()
+                guard let seed = UInt64(text.replacingUnderscores()) else { throw BenchmarkError("--seed: not a number: \(text)") }
+                options.seed = seed
+            case "--json": try flag(); options.json = true
+            case "--parse-only": try flag(); options.parseOnly = true
+            case "--generate-only": try flag(); options.generateOnly = true
+            case "--help", "-h": options.help = true
+            default: throw BenchmarkError("unknown option \(argument) (see --help)")
+            }
+        }
+        if options.parseOnly && options.generateOnly {
+            throw BenchmarkError("--parse-only and --generate-only exclude each other")
+        }
+        return options
+    }
+
+    /// `100000000`, `100_000_000`, `100M`, `100MB`, `512k`, `1G` (decimal units, as MB/s are).
+    static func parseSize(_ text: String, option: String) throws -> Int {
+        var digits = Substring(text.replacingUnderscores())
+        var scale = 1
+        let units: [(String, Int)] = [("KB", 1_000), ("MB", 1_000_000), ("GB", 1_000_000_000),
+                                      ("K", 1_000), ("M", 1_000_000), ("G", 1_000_000_000)]
+        for (suffix, factor) in units where digits.uppercased().hasSuffix(suffix) {
+            digits = digits.dropLast(suffix.count)
+            scale = factor
+            break
+        }
+        guard let number = Int(digits), number > 0 else { throw BenchmarkError("\(option): not a size: \(text)") }
+        let (bytes, overflow) = number.multipliedReportingOverflow(by: scale)
+        guard !overflow, bytes >= 4_096 else { throw BenchmarkError("\(option): \(text) is too small (at least 4096 bytes)") }
+        return bytes
+    }
+
+    private static func parseCount(_ text: String, option: String, minimum: Int) throws -> Int {
+        guard let count = Int(text), count >= minimum else { throw BenchmarkError("\(option): expected a number >= \(minimum), got \(text)") }
+        return count
+    }
+}
+
+extension String {
+    fileprivate func replacingUnderscores() -> String { String(filter { $0 != "_" }) }
+}

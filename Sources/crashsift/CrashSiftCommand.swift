@@ -1,0 +1,64 @@
+import ArgumentParser
+import CrashSift
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
+
+/// The `crashsift` command: subcommands are nested types in `Subcommands/`.
+@main
+struct CrashSiftCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "crashsift",
+        abstract: "Read Linux `crash` sessions and kernel logs into typed models.",
+        discussion: """
+            Paste what `crash` printed (a whole session with `crash> ` prompts, or bare `bt`
+            output, even inside an article or an e-mail) on standard input or name files.
+
+            EXIT CODES
+              0  done (the input was parsed, even if it had diagnostics)
+              2  bad usage, or an input could not be read (the message names it)
+            """,
+        version: "0.1.0",
+        subcommands: [Parse.self],
+        defaultSubcommand: nil
+    )
+
+    /// Runs the command; usage errors exit with 2 (not argument-parser's 64) as documented.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch let exit as ExitCode {
+            Glibc.exit(exit.rawValue)
+        } catch {
+            let code = exitCode(for: error)
+            if code == .validationFailure {
+                printError(fullMessage(for: error))
+                Glibc.exit(ExitStatus.usageOrInput)
+            }
+            self.exit(withError: error)
+        }
+    }
+}
+
+/// The exit codes documented in `crashsift --help`.
+enum ExitStatus {
+    static let success: Int32 = 0
+    static let usageOrInput: Int32 = 2
+}
+
+/// Writes `text` and a newline to standard error (through the file descriptor, because the
+/// C `stderr` global is not concurrency-safe in Swift 6).
+func printError(_ text: String) {
+    var bytes = Array(text.utf8)
+    bytes.append(0x0A)
+    var offset = 0
+    while offset < bytes.count {
+        let written = bytes[offset...].withUnsafeBytes { write(STDERR_FILENO, $0.baseAddress, $0.count) }
+        if written <= 0 { return }
+        offset += written
+    }
+}
