@@ -2,6 +2,10 @@ import CrashSiftText
 
 /// One line of a backtrace: `#4 [ffff8b24eb39fb20] generic_exec_single at ffffffff83306d6a`,
 /// with whatever crash printed under it (`-f` stack words, `-l` source line, a register dump).
+///
+/// A `foreach bt` of a large system has hundreds of thousands of frames, and few of them have
+/// anything printed under them, so those rarer parts live in one shared, copy-on-write box
+/// and a frame stays small. They read and write like ordinary properties.
 public struct Frame: Hashable, Sendable {
     /// Crash's frame number (`#N`). Numbers restart per stack on s390x, so they are not unique.
     public var index: Int
@@ -15,8 +19,6 @@ public struct Frame: Hashable, Sendable {
     public var address: HexNumber?
     /// The module the address belongs to (`[crashtest]`), without brackets.
     public var module: String?
-    /// The `(via X)` name: `system_call` for x86_64 `tracesys`, the lock function for `.text.lock`.
-    public var via: String?
     /// True when crash marked the frame with ` *` (x86_64: frame size could not be computed).
     public var frameSizeUnknown: Bool
     /// False when crash marked the frame `(unreliable)` (ppc64).
@@ -25,16 +27,12 @@ public struct Frame: Hashable, Sendable {
     public var line: Int
     /// The stack the frame was on.
     public var stack: StackKind
-    /// The register dump printed right after this frame, if any.
-    public var exception: ExceptionFrame?
-    /// The `bt -l` source line printed under the frame.
-    public var sourceLine: SourceReference?
-    /// The `bt -f`/`-F`/`-FF` stack words printed under the frame.
-    public var stackData: [StackWords]
-    /// The guessed call arguments old i386 crash printed under a frame: `(5, c7681fa4, c7681fa0)`.
-    public var arguments: String?
+    /// The rarely present parts; nil when the frame has none of them.
+    @usableFromInline var extras: Extras?
 
     /// A frame with the fields of its line; everything printed under it is added by the parser.
+    /// (Inlinable: the parser makes one per frame line, hundreds of thousands per input.)
+    @inlinable
     public init(
         index: Int, sp: HexNumber?, function: String, offset: Int? = nil, address: HexNumber?,
         module: String? = nil, via: String? = nil, frameSizeUnknown: Bool = false, reliable: Bool = true,
@@ -46,15 +44,92 @@ public struct Frame: Hashable, Sendable {
         self.offset = offset
         self.address = address
         self.module = module
-        self.via = via
         self.frameSizeUnknown = frameSizeUnknown
         self.reliable = reliable
         self.line = line
         self.stack = stack
-        self.exception = nil
-        self.sourceLine = nil
-        self.stackData = []
-        self.arguments = nil
+        self.extras = nil
+        if let via { self.via = via }
+    }
+
+    /// The `(via X)` name: `system_call` for x86_64 `tracesys`, the lock function for `.text.lock`.
+    public var via: String? {
+        get { extras?.via }
+        set { if newValue != nil || extras != nil { mutableExtras().via = newValue } }
+    }
+
+    /// The register dump printed right after this frame, if any.
+    public var exception: ExceptionFrame? {
+        get { extras?.exception }
+        set { if newValue != nil || extras != nil { mutableExtras().exception = newValue } }
+    }
+
+    /// The `bt -l` source line printed under the frame.
+    public var sourceLine: SourceReference? {
+        get { extras?.sourceLine }
+        set { if newValue != nil || extras != nil { mutableExtras().sourceLine = newValue } }
+    }
+
+    /// The `bt -f`/`-F`/`-FF` stack words printed under the frame.
+    public var stackData: [StackWords] {
+        get { extras?.stackData ?? [] }
+        set { if !newValue.isEmpty || extras != nil { mutableExtras().stackData = newValue } }
+    }
+
+    /// The guessed call arguments old i386 crash printed under a frame: `(5, c7681fa4, c7681fa0)`.
+    public var arguments: String? {
+        get { extras?.arguments }
+        set { if newValue != nil || extras != nil { mutableExtras().arguments = newValue } }
+    }
+
+    /// The box of rare parts, made for this frame alone (copied first when another frame shares it).
+    private mutating func mutableExtras() -> Extras {
+        if extras == nil {
+            extras = Extras()
+        } else if !isKnownUniquelyReferenced(&extras!) {
+            extras = extras!.copy()
+        }
+        return extras!
+    }
+
+    public static func == (lhs: Frame, rhs: Frame) -> Bool {
+        lhs.index == rhs.index && lhs.sp == rhs.sp && lhs.function == rhs.function && lhs.offset == rhs.offset
+            && lhs.address == rhs.address && lhs.module == rhs.module && lhs.frameSizeUnknown == rhs.frameSizeUnknown
+            && lhs.reliable == rhs.reliable && lhs.line == rhs.line && lhs.stack == rhs.stack
+            && lhs.via == rhs.via && lhs.exception == rhs.exception && lhs.sourceLine == rhs.sourceLine
+            && lhs.stackData == rhs.stackData && lhs.arguments == rhs.arguments
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(index)
+        hasher.combine(sp)
+        hasher.combine(function)
+        hasher.combine(address)
+        hasher.combine(line)
+        hasher.combine(exception)
+    }
+
+    /// The box for the rare parts. Only ever mutated through `mutableExtras()`, which makes
+    /// it unique first (copy on write), so sharing it between threads is safe.
+    @usableFromInline
+    final class Extras: @unchecked Sendable {
+        var via: String?
+        var exception: ExceptionFrame?
+        var sourceLine: SourceReference?
+        var stackData: [StackWords] = []
+        var arguments: String?
+
+        init() {}
+
+        func copy() -> Extras {
+            let copy = Extras()
+            copy.via = via
+            copy.exception = exception
+            copy.sourceLine = sourceLine
+            copy.stackData = stackData
+            copy.arguments = arguments
+            return copy
+        }
     }
 }
 

@@ -29,6 +29,7 @@ public struct KernelTask: Hashable, Sendable {
     public var diagnostics: [Diagnostic]
 
     /// A task from a header on input line `line`.
+    @inlinable
     public init(
         pid: Int, taskAddress: HexNumber?, cpu: Int?, command: String?, state: TaskState? = nil, line: Int,
         commandIndex: Int? = nil, backtrace: Backtrace = Backtrace(), diagnostics: [Diagnostic] = []

@@ -33,7 +33,8 @@ public struct Register: Hashable, Sendable {
     /// `[NIP  : queued_spin_lock_slowpath+1204]`, s390x `PSW: … (sym+off)`), verbatim.
     public var symbol: String?
 
-    /// A register `name` with `value`.
+    /// A register `name` with `value`. (Inlinable: one per register of every dump.)
+    @inlinable
     public init(name: String, value: Value, symbol: String? = nil) {
         self.name = name
         self.value = value
@@ -57,9 +58,10 @@ public struct RegisterSet: Hashable, Sendable {
     /// The number of registers.
     public var count: Int { registers.count }
 
-    /// The register called `name` (as printed, e.g. `RIP`), if the set has it.
+    /// The register called `name` (as printed, e.g. `RIP`), if the set has it. (Searched
+    /// from the end: the registers asked for most, `CS` and `SS`, are printed last.)
     public subscript(name: String) -> Register? {
-        registers.first { $0.name == name }
+        registers.last { $0.name == name }
     }
 
     /// The names of the registers, in print order.

@@ -3,44 +3,76 @@
 ///
 /// The raw value is the stable name used in JSON and in rules (`process`, `irq`, `nmi`, …).
 /// Crash's separator spellings map onto these in the parser's stack-switch table; a
-/// spelling the table does not know keeps its own lower-cased name.
-public struct StackKind: RawRepresentable, Hashable, Sendable, CustomStringConvertible, ExpressibleByStringLiteral {
-    /// The stable name, e.g. `irq`.
-    public var rawValue: String
-
-    public init(rawValue: String) { self.rawValue = rawValue }
-    public init(stringLiteral value: String) { self.rawValue = value }
-
+/// spelling the table does not know keeps its own lower-cased name (``named(_:)``).
+/// Every frame carries one, so the known kinds are plain enum cases (no string to copy).
+public enum StackKind: Hashable, Sendable, CustomStringConvertible, ExpressibleByStringLiteral {
     /// The task's kernel stack (where a trace ends up after every switch).
-    public static let process: StackKind = "process"
+    case process
     /// A hard-IRQ stack (`--- <IRQ stack> ---`, `--- <hard IRQ> ---`).
-    public static let irq: StackKind = "irq"
+    case irq
     /// A soft-IRQ stack (`--- <soft IRQ> ---`).
-    public static let softirq: StackKind = "softirq"
+    case softirq
     /// The NMI exception stack (`--- <NMI exception stack> ---`).
-    public static let nmi: StackKind = "nmi"
+    case nmi
     /// The debug exception stack.
-    public static let debug: StackKind = "debug"
+    case debug
     /// The stack-fault exception stack.
-    public static let stackfault: StackKind = "stackfault"
+    case stackfault
     /// The double-fault exception stack.
-    public static let doublefault: StackKind = "doublefault"
+    case doublefault
     /// The machine-check exception stack.
-    public static let mce: StackKind = "mce"
+    case mce
     /// The VMM communication (#VC, SEV-ES) exception stack.
-    public static let vc: StackKind = "vc"
+    case vc
     /// An exception stack crash could not name (`--- <exception stack> ---`, `(unknown)`).
-    public static let exception: StackKind = "exception"
+    case exception
     /// The arm64 / riscv64 per-CPU overflow stack.
-    public static let overflow: StackKind = "overflow"
+    case overflow
     /// The x86_64 KPTI entry trampoline stack.
-    public static let entryTrampoline: StackKind = "entry-trampoline"
+    case entryTrampoline
     /// The ppc64 emergency stack.
-    public static let emergency: StackKind = "emergency"
+    case emergency
     /// The ppc64 NMI emergency stack.
-    public static let nmiEmergency: StackKind = "nmi-emergency"
+    case nmiEmergency
     /// The ppc64 machine-check emergency stack.
-    public static let machineCheckEmergency: StackKind = "machine-check-emergency"
+    case machineCheckEmergency
+    /// A stack crash named in a way the parser's table does not know, by its derived name.
+    case named(String)
+
+    /// The kinds with a fixed name, in the order above.
+    public static let known: [StackKind] = [
+        .process, .irq, .softirq, .nmi, .debug, .stackfault, .doublefault, .mce, .vc, .exception, .overflow,
+        .entryTrampoline, .emergency, .nmiEmergency, .machineCheckEmergency,
+    ]
+
+    /// The kind whose stable name is `rawValue` (a known kind, or `named(rawValue)`).
+    public init(rawValue: String) {
+        self = Self.known.first { $0.rawValue == rawValue } ?? .named(rawValue)
+    }
+
+    public init(stringLiteral value: String) { self.init(rawValue: value) }
+
+    /// The stable name: `process`, `irq`, `entry-trampoline`, …
+    public var rawValue: String {
+        switch self {
+        case .process: "process"
+        case .irq: "irq"
+        case .softirq: "softirq"
+        case .nmi: "nmi"
+        case .debug: "debug"
+        case .stackfault: "stackfault"
+        case .doublefault: "doublefault"
+        case .mce: "mce"
+        case .vc: "vc"
+        case .exception: "exception"
+        case .overflow: "overflow"
+        case .entryTrampoline: "entry-trampoline"
+        case .emergency: "emergency"
+        case .nmiEmergency: "nmi-emergency"
+        case .machineCheckEmergency: "machine-check-emergency"
+        case .named(let name): name
+        }
+    }
 
     public var description: String { rawValue }
 }

@@ -47,7 +47,7 @@ struct ParseContext {
     /// The text of `range`, shared with earlier equal names.
     @inline(__always)
     mutating func intern(_ range: Range<Int>) -> String {
-        symbols.intern(UnsafeBufferPointer(rebasing: base[range]))
+        symbols.intern(range, in: base)
     }
 
     /// Records what line `number` turned out to be.

@@ -72,6 +72,25 @@ enum PastedText {
         return nil
     }
 
+    /// The lines (in order) that may hold an annotation: they contain `<--` or `<==`. One
+    /// `memchr` pass over the whole input, so the splitter need not search every line.
+    static func candidateLines(in base: UnsafeBufferPointer<UInt8>, lines: LineIndex) -> [Int] {
+        guard let start = base.baseAddress, base.count > 2 else { return [] }
+        var result: [Int] = []
+        var at = 0
+        while at + 2 < base.count {
+            guard let hit = memchr(start + at, Int32(ASCII.less), base.count - 2 - at) else { break }
+            at = start.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+            let next = base[at + 1]
+            if (next == ASCII.minus || next == 0x3D), base[at + 2] == next {
+                let line = lines.line(containing: at)
+                if result.last != line { result.append(line) }
+            }
+            at += 1
+        }
+        return result
+    }
+
     /// How many bytes of `...`/`…` runs start the range (at least three dots or one ellipsis).
     private static func leadingEllipsis(_ base: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Int {
         var at = start

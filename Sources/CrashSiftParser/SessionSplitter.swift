@@ -49,7 +49,26 @@ enum SessionSplitter {
         }
 
         guard context.lineCount > 0 else { return [] }
+        let annotationCandidates = PastedText.candidateLines(in: context.base, lines: context.lineIndex)
+        var nextCandidate = 0
         for number in 1...context.lineCount {
+            while nextCandidate < annotationCandidates.count, annotationCandidates[nextCandidate] < number { nextCandidate += 1 }
+            // Most lines of a session are output inside a prompt's block: decide those from
+            // their first bytes alone, before the full line is trimmed and examined.
+            if let block = open, block.bareGrammar == nil,
+               nextCandidate >= annotationCandidates.count || annotationCandidates[nextCandidate] != number
+            {
+                let raw = context.lineIndex.contentRange(ofLine: number)
+                var at = raw.lowerBound
+                var width = 0
+                while at < raw.upperBound, context.base[at] == ASCII.space { at += 1; width += 1 }
+                if at < raw.upperBound, width >= block.indentation, raw.count <= maximumLineLength,
+                   context.base[at] != ASCII.tab, !mayBePrompt(context.base, at, raw.upperBound)
+                {
+                    open!.lastOutput = number
+                    continue
+                }
+            }
             var line = context.line(number)
             if line.isBlank { continue }
 
@@ -86,7 +105,9 @@ enum SessionSplitter {
             // Cut a pasted annotation off before anything reads the line; undone below if the
             // line turns out to be prose.
             var annotated = false
-            if let annotation = PastedText.annotationStart(line, in: context.base) {
+            if nextCandidate < annotationCandidates.count, annotationCandidates[nextCandidate] == number,
+               let annotation = PastedText.annotationStart(line, in: context.base)
+            {
                 let original = line
                 recordAnnotation(number, from: annotation, line, &context)
                 annotated = true
@@ -149,6 +170,21 @@ enum SessionSplitter {
     private static func undoAnnotation(_ number: Int, _ context: inout ParseContext) {
         context.annotatedLineEnds[number] = nil
         context.transcript.annotations.removeLast()
+    }
+
+    /// Whether the text at `start` could be a prompt (a name, then `>`): a cheap test that
+    /// lets most output lines skip ``parsePrompt(_:_:)``.
+    @inline(__always)
+    static func mayBePrompt(_ base: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Bool {
+        guard ASCII.isLetter(base[start]) else { return false }
+        var at = start + 1
+        while at < end, at - start < 40 {
+            let byte = base[at]
+            if byte == ASCII.greater { return true }
+            guard ASCII.isAlphanumeric(byte) || byte == ASCII.underscore || byte == ASCII.dot || byte == ASCII.minus else { return false }
+            at += 1
+        }
+        return false
     }
 
     /// A prompt line: a name of letters, digits, `_`, `.`, `-` starting with a letter, then `>`,

@@ -10,10 +10,18 @@ public struct HexNumber: Hashable, Sendable, Comparable, CustomStringConvertible
     public var digits: UInt8
 
     /// A number `value` printed with `digits` digits (at least as many as the value needs).
+    @inlinable
     public init(_ value: UInt64, digits: Int) {
         self.value = value
         let needed = value == 0 ? 1 : (64 - value.leadingZeroBitCount + 3) / 4
         self.digits = UInt8(clamping: max(needed, min(digits, 16)))
+    }
+
+    /// A number whose `digits` the caller knows to be right (1...16, enough for `value`).
+    @inlinable
+    init(uncheckedValue value: UInt64, digits: UInt8) {
+        self.value = value
+        self.digits = digits
     }
 
     /// Parses lower- or upper-case hex digits (no `0x`); nil when empty, not hex, or over 16 digits.

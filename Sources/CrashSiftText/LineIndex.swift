@@ -17,14 +17,20 @@ import Darwin
 /// notes).
 public struct LineIndex: Sendable {
     /// Byte offset of the start of every line, plus one sentinel: the end of the buffer.
-    private let starts: [Int]
+    /// (`UInt32`: inputs are limited to 2 GiB, and half the size is half the page faults on
+    /// a 100 MB input.)
+    @usableFromInline let starts: [UInt32]
     /// Byte offsets one past the content of every line (before any CR and LF).
-    private let contentEnds: [Int]
+    @usableFromInline let contentEnds: [UInt32]
 
-    /// Indexes the lines of `bytes`.
+    /// The largest input a line index can describe (4 GiB; readers stop at 2 GiB by default).
+    public static let maximumSize = Int(UInt32.max)
+
+    /// Indexes the lines of `bytes`, which must not be larger than ``maximumSize``.
     public init(_ bytes: [UInt8]) {
-        var starts: [Int] = []
-        var ends: [Int] = []
+        precondition(bytes.count <= Self.maximumSize, "inputs larger than 4 GiB are not supported")
+        var starts: [UInt32] = []
+        var ends: [UInt32] = []
         // A rough guess (65 bytes a line in typical crash output) avoids most regrowth.
         starts.reserveCapacity(bytes.count / 48 + 1)
         ends.reserveCapacity(bytes.count / 48 + 1)
@@ -33,22 +39,22 @@ public struct LineIndex: Sendable {
             let count = buffer.count
             var start = 0
             while start < count {
-                starts.append(start)
+                starts.append(UInt32(truncatingIfNeeded: start))
                 let remaining = count - start
                 if let hit = memchr(base + start, Int32(ASCII.newline), remaining) {
                     let newline = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
                     var end = newline
                     if end > start && base[end - 1] == ASCII.carriageReturn { end -= 1 }
-                    ends.append(end)
+                    ends.append(UInt32(truncatingIfNeeded: end))
                     start = newline + 1
                 } else {
                     var end = count
                     if end > start && base[end - 1] == ASCII.carriageReturn { end -= 1 }
-                    ends.append(end)
+                    ends.append(UInt32(truncatingIfNeeded: end))
                     start = count
                 }
             }
-            starts.append(count)
+            starts.append(UInt32(truncatingIfNeeded: count))
         }
         if starts.isEmpty { starts.append(0) }
         self.starts = starts
@@ -56,7 +62,7 @@ public struct LineIndex: Sendable {
     }
 
     /// The number of lines.
-    public var count: Int { contentEnds.count }
+    @inlinable public var count: Int { contentEnds.count }
 
     /// The valid line numbers, `1..<count + 1` (empty for an empty buffer).
     ///
@@ -64,20 +70,20 @@ public struct LineIndex: Sendable {
     public var lineNumbers: Range<Int> { 1..<(count + 1) }
 
     /// The bytes of line `number` (from 1) without its line terminator.
-    @inline(__always)
+    @inlinable @inline(__always)
     public func contentRange(ofLine number: Int) -> Range<Int> {
-        starts[number - 1]..<contentEnds[number - 1]
+        Int(starts[number - 1])..<Int(contentEnds[number - 1])
     }
 
     /// The bytes of line `number` including its CR/LF terminator, if it has one.
     public func fullRange(ofLine number: Int) -> Range<Int> {
-        starts[number - 1]..<starts[number]
+        Int(starts[number - 1])..<Int(starts[number])
     }
 
     /// Whether line `number` ended in CRLF rather than LF (or no terminator); also true for a
     /// last line that ends in a lone CR at the end of the buffer (see the type's notes).
     public func endsWithCRLF(_ number: Int, in bytes: [UInt8]) -> Bool {
-        let end = contentEnds[number - 1]
+        let end = Int(contentEnds[number - 1])
         return end < bytes.count && bytes[end] == ASCII.carriageReturn
     }
 
@@ -91,7 +97,7 @@ public struct LineIndex: Sendable {
         var high = count - 1
         while low < high {
             let mid = (low + high + 1) / 2
-            if starts[mid] <= offset { low = mid } else { high = mid - 1 }
+            if Int(starts[mid]) <= offset { low = mid } else { high = mid - 1 }
         }
         return low + 1
     }
@@ -102,9 +108,9 @@ public struct LineIndex: Sendable {
     /// offset 3 is `1:4`.
     public func location(of offset: Int) -> SourceLocation {
         let line = line(containing: offset)
-        return SourceLocation(line: line, column: offset - starts[line - 1] + 1)
+        return SourceLocation(line: line, column: offset - Int(starts[line - 1]) + 1)
     }
 
     /// The byte offset where line `number` starts.
-    public func startOffset(ofLine number: Int) -> Int { starts[number - 1] }
+    public func startOffset(ofLine number: Int) -> Int { Int(starts[number - 1]) }
 }

@@ -3,19 +3,35 @@ import CrashSiftText
 
 /// Builds one ``Backtrace``: adds frames and register dumps in print order and gives every
 /// frame its stack once a separator (or the end of the trace) says which stack it was on.
+///
+/// The register dump being filled is kept here, outside the backtrace, and stored into its
+/// frame (or the loose list) when it closes: register rows are the most common lines after
+/// frames, and this way each row is one append to a local array.
 struct BacktraceBuilder {
-    var backtrace = Backtrace()
+    private(set) var backtrace = Backtrace()
 
-    /// Where an open register dump lives: on a frame, or loose in ``Backtrace/exceptionFrames``.
-    private enum ExceptionSlot {
+    /// Where a dump goes when it closes: onto a frame, or at the end of the loose list.
+    private enum Destination {
+        case frame(Int)
+        case loose
+    }
+
+    /// Where a closed dump is, so crash's "possibly bogus" warning can find it.
+    private enum Place {
         case frame(Int)
         case loose(Int)
     }
 
-    /// The register dump that register rows are added to, if one is open.
-    private var openException: ExceptionSlot?
-    /// The dump most recently closed or opened (crash's "possibly bogus" warning follows it).
-    private var lastException: ExceptionSlot?
+    /// The register dump that register rows are added to, when ``isOpen``. A value and a flag
+    /// rather than an optional, so that each row appends in place.
+    private var open = Self.closedPlaceholder
+    private var isOpen = false
+    /// What ``open`` holds while no dump is open (made once: a trace starts per task).
+    private static let closedPlaceholder = ExceptionFrame(line: 0, registers: RegisterSet(lines: 0...0))
+    private var openDestination: Destination = .loose
+    private var lastException: Place?
+    /// Positions of the frames that carry a dump (their dumps' stack follows the frame's).
+    private var framesWithException: [Int] = []
     /// The frame a register dump printed next would belong to (the last frame, unless a
     /// separator, a loose dump or a text symbol came after it, or it already has a dump).
     private var attachableFrame: Int?
@@ -29,22 +45,46 @@ struct BacktraceBuilder {
     /// A separator that opened the pending segment (ppc64 emergency stacks, `bt -E` headings).
     private var openingSeparator: (name: String, line: Int)?
 
+    private var firstLine = Int.max
+    private var lastLine = 0
+
     /// Records that input line `line` belongs to the trace.
+    @inline(__always)
     mutating func extend(to line: Int) {
-        if let lines = backtrace.lines {
-            backtrace.lines = min(lines.lowerBound, line)...max(lines.upperBound, line)
-        } else {
-            backtrace.lines = line...line
-        }
+        if line < firstLine { firstLine = line }
+        if line > lastLine { lastLine = line }
+    }
+
+    /// Whether any frame has been added.
+    var hasFrames: Bool { !backtrace.frames.isEmpty }
+
+    /// Adds an elision marker found inside the trace.
+    mutating func addElision(_ elision: Elision) {
+        backtrace.elisions.append(elision)
+        extend(to: elision.line)
+    }
+
+    /// Elisions seen before the trace started (a fragment that follows `...`).
+    mutating func setLeadingElisions(_ elisions: [Elision]) {
+        backtrace.elisions = elisions
     }
 
     // MARK: - Frames and stacks
 
     mutating func addFrame(_ frame: Frame) {
-        closeException()
+        if isOpen { closeException() }
+        extend(to: frame.line)
         backtrace.frames.append(frame)
         attachableFrame = backtrace.frames.count - 1
-        extend(to: frame.line)
+    }
+
+    /// Adds the frame of an ordinary frame line, made directly in the array (the fast path).
+    @inline(__always)
+    mutating func addFrame(index: Int, sp: HexNumber?, function: String, offset: Int?, address: HexNumber?, module: String?, line: Int) {
+        if isOpen { closeException() }
+        extend(to: line)
+        backtrace.frames.append(Frame(index: index, sp: sp, function: function, offset: offset, address: address, module: module, line: line))
+        attachableFrame = backtrace.frames.count - 1
     }
 
     mutating func addTextSymbol(_ symbol: TextSymbol) {
@@ -73,13 +113,19 @@ struct BacktraceBuilder {
         let frames = segmentStart..<backtrace.frames.count
         let hasPending = !frames.isEmpty || textSymbolStart < backtrace.textSymbols.count || looseStart < backtrace.exceptionFrames.count
         if onlyIfPending && !hasPending { return }
-        for i in frames {
-            backtrace.frames[i].stack = kind
-            backtrace.frames[i].exception?.stack = kind
+        // Frames and their dumps are created on the process stack; only other stacks need writing.
+        if kind != .process {
+            for i in frames { backtrace.frames[i].stack = kind }
+            for i in framesWithException where frames.contains(i) { backtrace.frames[i].exception!.stack = kind }
         }
         for i in textSymbolStart..<backtrace.textSymbols.count { backtrace.textSymbols[i].stack = kind }
         for i in looseStart..<backtrace.exceptionFrames.count { backtrace.exceptionFrames[i].stack = kind }
-        backtrace.segments.append(StackSegment(kind: kind, name: name, separatorLine: separatorLine, frames: frames))
+        let segment = StackSegment(kind: kind, name: name, separatorLine: separatorLine, frames: frames)
+        if backtrace.segments.isEmpty {
+            backtrace.segments = [segment]  // most traces have one segment: allocate it directly
+        } else {
+            backtrace.segments.append(segment)
+        }
         segmentStart = backtrace.frames.count
         textSymbolStart = backtrace.textSymbols.count
         looseStart = backtrace.exceptionFrames.count
@@ -89,14 +135,13 @@ struct BacktraceBuilder {
 
     /// `[exception RIP: …]`: fills a dump whose heading was just printed (`bt -e`), or opens a new one.
     mutating func beginOrFillException(line: Int, _ fill: (inout ExceptionFrame) -> Void) {
-        if let slot = openException, let exception = self[slot], exception.symbol == nil, exception.registers.registers.isEmpty {
-            modify(slot) { fill(&$0) }
-            extend(to: line)
-            return
+        if isOpen, open.symbol == nil, open.registers.registers.isEmpty {
+            fill(&open)
+        } else {
+            var exception = ExceptionFrame(line: line, registers: RegisterSet(lines: line...line))
+            fill(&exception)
+            begin(exception, attach: true)
         }
-        var exception = ExceptionFrame(line: line, registers: RegisterSet(lines: line...line))
-        fill(&exception)
-        open(exception, attach: true)
         extend(to: line)
     }
 
@@ -105,96 +150,96 @@ struct BacktraceBuilder {
         let exception = ExceptionFrame(
             line: line, mode: mode, heading: heading, address: address, registers: RegisterSet(lines: line...line)
         )
-        open(exception, attach: followsFrame)
+        begin(exception, attach: followsFrame)
+        extend(to: line)
+    }
+
+    /// Gives `body` the dump that a register row on `line` belongs to, opening one first when
+    /// none is open; the row's line is added to the dump's register lines.
+    @inline(__always)
+    mutating func withRegisterDump(line: Int, _ body: (inout [Register]) -> Void) {
+        if !isOpen {
+            var exception = ExceptionFrame(line: line, registers: RegisterSet(lines: line...line))
+            exception.registers.registers.reserveCapacity(24)  // x86_64 prints 21
+            begin(exception, attach: true)
+        } else if open.registers.registers.isEmpty {
+            open.registers.lines = line...line
+        } else {
+            open.registers.lines = open.registers.lines.lowerBound...line
+        }
+        body(&open.registers.registers)
         extend(to: line)
     }
 
     /// A row of registers: added to the open dump, or the start of a new one.
     mutating func addRegisters(_ registers: [Register], line: Int) {
-        if openException == nil {
-            open(ExceptionFrame(line: line, registers: RegisterSet(lines: line...line)), attach: true)
-        }
-        modify(openException!) { exception in
-            if exception.registers.registers.isEmpty {
-                exception.registers.lines = line...line
-            } else {
-                exception.registers.lines = exception.registers.lines.lowerBound...line
-            }
-            exception.registers.registers.append(contentsOf: registers)
-        }
-        extend(to: line)
+        withRegisterDump(line: line) { $0.append(contentsOf: registers) }
     }
 
     /// A symbol line for register `name` (ppc64 `[NIP  : sym+off]`): set on the register of
     /// the open dump, or on a new register with no printed value when the rows were cut.
     mutating func addRegisterSymbol(name: String, symbol: String, line: Int, _ also: (inout ExceptionFrame) -> Void) {
-        if openException == nil {
-            open(ExceptionFrame(line: line, registers: RegisterSet(lines: line...line)), attach: true)
-        }
-        modify(openException!) { exception in
-            if let index = exception.registers.registers.firstIndex(where: { $0.name == name }) {
-                exception.registers.registers[index].symbol = symbol
+        withRegisterDump(line: line) { registers in
+            if let index = registers.firstIndex(where: { $0.name == name }) {
+                registers[index].symbol = symbol
             } else {
-                exception.registers.registers.append(Register(name: name, value: .text(""), symbol: symbol))
+                registers.append(Register(name: name, value: .text(""), symbol: symbol))
             }
-            exception.registers.lines = exception.registers.lines.lowerBound...line
-            also(&exception)
         }
-        extend(to: line)
+        also(&open)
     }
 
     /// Changes the open dump; false (and nothing changes) when none is open or `body` declines.
     mutating func updateOpenException(line: Int, _ body: (inout ExceptionFrame) -> Bool) -> Bool {
-        guard let slot = openException else { return false }
-        var accepted = false
-        modify(slot) { accepted = body(&$0) }
+        guard isOpen else { return false }
+        let accepted = body(&open)
         if accepted { extend(to: line) }
         return accepted
     }
 
     /// Crash warned that the dump just printed is probably not a real exception frame.
     mutating func markLastExceptionBogus() {
-        guard let slot = openException ?? lastException else { return }
-        modify(slot) { $0.possiblyBogus = true }
+        if isOpen {
+            open.possiblyBogus = true
+            return
+        }
+        switch lastException {
+        case .frame(let i): backtrace.frames[i].exception?.possiblyBogus = true
+        case .loose(let i): backtrace.exceptionFrames[i].possiblyBogus = true
+        case nil: break
+        }
     }
 
-    /// Ends the open dump: later register rows start a new one.
+    /// Ends the open dump (stores it on its frame or in the loose list): later register rows start a new one.
     mutating func closeException() {
-        guard let slot = openException else { return }
-        modify(slot) { $0.mode = Self.inferMode(of: $0) }
-        lastException = slot
-        openException = nil
-    }
-
-    private mutating func open(_ exception: ExceptionFrame, attach: Bool) {
-        closeException()
-        if attach, let frame = attachableFrame, backtrace.frames[frame].exception == nil {
-            var exception = exception
-            exception.stack = backtrace.frames[frame].stack
-            backtrace.frames[frame].exception = exception
-            openException = .frame(frame)
-        } else {
-            backtrace.exceptionFrames.append(exception)
-            openException = .loose(backtrace.exceptionFrames.count - 1)
-        }
-        attachableFrame = nil
-    }
-
-    private subscript(slot: ExceptionSlot) -> ExceptionFrame? {
-        switch slot {
-        case .frame(let i): backtrace.frames[i].exception
-        case .loose(let i): backtrace.exceptionFrames[i]
-        }
-    }
-
-    private mutating func modify(_ slot: ExceptionSlot, _ body: (inout ExceptionFrame) -> Void) {
-        switch slot {
+        guard isOpen else { return }
+        isOpen = false
+        // Moved out of `open` (swapped with the placeholder), not copied.
+        var exception = Self.closedPlaceholder
+        swap(&exception, &open)
+        exception.mode = Self.inferMode(of: exception)
+        switch openDestination {
         case .frame(let i):
-            guard backtrace.frames[i].exception != nil else { return }
-            body(&backtrace.frames[i].exception!)
-        case .loose(let i):
-            body(&backtrace.exceptionFrames[i])
+            exception.stack = backtrace.frames[i].stack
+            backtrace.frames[i].exception = exception
+            framesWithException.append(i)
+            lastException = .frame(i)
+        case .loose:
+            backtrace.exceptionFrames.append(exception)
+            lastException = .loose(backtrace.exceptionFrames.count - 1)
         }
+    }
+
+    private mutating func begin(_ exception: ExceptionFrame, attach: Bool) {
+        closeException()
+        if attach, let frame = attachableFrame, framesWithException.last != frame {
+            openDestination = .frame(frame)
+        } else {
+            openDestination = .loose
+        }
+        open = exception
+        isOpen = true
+        attachableFrame = nil
     }
 
     /// Kernel or user mode, from what the dump shows: the heading, the `[exception RIP:]` line,
@@ -234,15 +279,13 @@ struct BacktraceBuilder {
 
     /// `bt -l` goes under the register dump it follows, or else under the last frame.
     mutating func addSourceLine(_ reference: SourceReference) -> Bool {
-        if let slot = openException, let exception = self[slot], !exception.registers.registers.isEmpty,
-           exception.sourceLine == nil
-        {
-            modify(slot) { $0.sourceLine = reference }
+        if isOpen, !open.registers.registers.isEmpty, open.sourceLine == nil {
+            open.sourceLine = reference
             closeException()
             extend(to: reference.inputLine)
             return true
         }
-        guard let last = backtrace.frames.indices.last, backtrace.frames[last].sourceLine == nil, openException == nil else {
+        guard let last = backtrace.frames.indices.last, backtrace.frames[last].sourceLine == nil, !isOpen else {
             return false
         }
         backtrace.frames[last].sourceLine = reference
@@ -252,7 +295,7 @@ struct BacktraceBuilder {
 
     /// Old i386 `foreach bt` prints guessed arguments under a frame: `(void)`.
     mutating func addArguments(_ text: String, line: Int) -> Bool {
-        guard let last = backtrace.frames.indices.last, backtrace.frames[last].arguments == nil, openException == nil else {
+        guard let last = backtrace.frames.indices.last, backtrace.frames[last].arguments == nil, !isOpen else {
             return false
         }
         backtrace.frames[last].arguments = text
@@ -262,9 +305,34 @@ struct BacktraceBuilder {
 
     // MARK: - The end
 
-    /// Closes the open dump and gives the frames after the last separator their stack.
-    mutating func finalize() {
+    /// Makes the builder ready for the next trace without reallocating it (``finish()`` has
+    /// already moved the last trace out).
+    mutating func reset() {
+        if !backtrace.frames.isEmpty || !backtrace.segments.isEmpty || !backtrace.elisions.isEmpty { backtrace = Backtrace() }
+        if isOpen { open = Self.closedPlaceholder }
+        isOpen = false
+        openDestination = .loose
+        lastException = nil
+        framesWithException.removeAll(keepingCapacity: true)
+        attachableFrame = nil
+        segmentStart = 0
+        textSymbolStart = 0
+        looseStart = 0
+        openKind = .process
+        openingSeparator = nil
+        firstLine = Int.max
+        lastLine = 0
+    }
+
+    /// Closes the open dump, gives the frames after the last separator their stack, and
+    /// returns the finished trace.
+    mutating func finish() -> Backtrace {
         closeException()
         settlePending(as: openKind, name: openingSeparator?.name, separatorLine: openingSeparator?.line, onlyIfPending: true)
+        if lastLine > 0 { backtrace.lines = firstLine...lastLine }
+        // Moved out rather than copied: the builder is reset for the next trace anyway.
+        var finished = Backtrace()
+        swap(&finished, &backtrace)
+        return finished
     }
 }

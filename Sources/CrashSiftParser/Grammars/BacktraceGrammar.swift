@@ -43,6 +43,13 @@ enum BacktraceGrammar: BareOutputGrammar {
             }
             // The splitter already settled this line (an over-long line, an annotation).
             if context.transcript.lineRoles[number - 1] != .blank { continue }
+            // Frame lines and register rows are most of any trace: try their one-pass readers first.
+            let first = context.base[line.range.lowerBound]
+            if first == ASCII.hash {
+                if assembler.fastFrame(line, &context) { continue }
+            } else if ASCII.isUpper(first) {
+                if assembler.fastRegisterRow(line, &context) { continue }
+            }
             if PastedText.isElision(line, in: context.base) {
                 assembler.elision(line, &context)
             } else if let item = classify(line, context) {

@@ -17,7 +17,7 @@ extension Lexer {
         public let end: Int
 
         /// A cursor over `range` of `base`.
-        @inline(__always)
+        @inlinable @inline(__always)
         public init(_ base: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) {
             self.base = base
             self.position = range.lowerBound
@@ -25,20 +25,20 @@ extension Lexer {
         }
 
         /// Whether every byte has been read.
-        @inline(__always) public var isAtEnd: Bool { position >= end }
+        @inlinable @inline(__always) public var isAtEnd: Bool { position >= end }
 
         /// The byte `offset` bytes ahead, or nil past the end.
-        @inline(__always)
+        @inlinable @inline(__always)
         public func peek(_ offset: Int = 0) -> UInt8? {
             let at = position + offset
             return at < end ? base[at] : nil
         }
 
         /// The bytes not read yet.
-        @inline(__always) public var rest: Range<Int> { position..<end }
+        @inlinable @inline(__always) public var rest: Range<Int> { position..<end }
 
         /// Skips spaces and tabs; returns how many were skipped.
-        @discardableResult @inline(__always)
+        @discardableResult @inlinable @inline(__always)
         public mutating func skipBlanks() -> Int {
             let start = position
             while position < end, ASCII.isBlank(base[position]) { position += 1 }
@@ -46,7 +46,7 @@ extension Lexer {
         }
 
         /// Reads `byte` if it is next.
-        @inline(__always)
+        @inlinable @inline(__always)
         public mutating func consume(_ byte: UInt8) -> Bool {
             guard position < end, base[position] == byte else { return false }
             position += 1
@@ -54,7 +54,7 @@ extension Lexer {
         }
 
         /// Reads `literal` if it comes next, byte for byte.
-        @inline(__always)
+        @inlinable @inline(__always)
         public mutating func consume(_ literal: StaticString) -> Bool {
             guard startsWith(literal) else { return false }
             position += literal.utf8CodeUnitCount
@@ -62,7 +62,7 @@ extension Lexer {
         }
 
         /// Whether `literal` comes next (nothing is read).
-        @inline(__always)
+        @inlinable @inline(__always)
         public func startsWith(_ literal: StaticString) -> Bool {
             let count = literal.utf8CodeUnitCount
             guard end - position >= count else { return false }
@@ -72,27 +72,20 @@ extension Lexer {
         }
 
         /// Reads one or more blanks; false if the next byte is not a blank.
-        @inline(__always)
+        @inlinable @inline(__always)
         public mutating func consumeBlanks() -> Bool { skipBlanks() > 0 }
 
         /// Reads a run of hex digits (either case, no `0x`) of at most 16 digits.
         ///
         /// Fails, reading nothing, when there is no digit, when more than 16 digits follow, or
         /// when the run is glued to a letter or digit that is not hex (`12g`).
-        @inline(__always)
+        @inlinable @inline(__always)
         public mutating func lexHex() -> HexNumber? {
             var at = position
-            var value: UInt64 = 0
-            while at < end, ASCII.isHexDigit(base[at]) {
-                if at - position == 16 { return nil }
-                value = value << 4 | ASCII.hexValue(base[at])
-                at += 1
-            }
-            guard at > position else { return nil }
+            guard let number = HexNumber.read(base, at: &at, end: end) else { return nil }
             if at < end, ASCII.isAlphanumeric(base[at]) || base[at] == ASCII.underscore { return nil }
-            let digits = at - position
             position = at
-            return HexNumber(value, digits: digits)
+            return number
         }
 
         /// Reads `0x` followed by hex digits, or plain hex digits; the number and whether `0x` was there.
@@ -108,7 +101,7 @@ extension Lexer {
         ///
         /// Unlike ``lexHex()`` it does not look at what follows: `12.5` and `123abc` read `12`
         /// and `123`; the grammars check the next byte themselves. More than 18 digits fail.
-        @inline(__always)
+        @inlinable @inline(__always)
         public mutating func lexDecimal() -> Int? {
             var at = position
             var value = 0
@@ -123,7 +116,7 @@ extension Lexer {
         }
 
         /// Reads a run of non-blank bytes.
-        @inline(__always)
+        @inlinable @inline(__always)
         public mutating func lexWord() -> Range<Int>? {
             let start = position
             while position < end, !ASCII.isBlank(base[position]) { position += 1 }
@@ -132,6 +125,7 @@ extension Lexer {
 
         /// Reads up to (not including) the first occurrence of `byte`; nil if it does not occur.
         /// The cursor stops *at* `byte`, and the range is empty when `byte` is next.
+        @inlinable
         public mutating func lex(upTo byte: UInt8) -> Range<Int>? {
             var at = position
             while at < end, base[at] != byte { at += 1 }
@@ -143,6 +137,7 @@ extension Lexer {
         /// Reads `[` … `]` on this line and returns the range between the brackets.
         ///
         /// The first `]` closes (no nesting: `[a[b]c]` reads `a[b`).
+        @inlinable
         public mutating func lexBracketed() -> Range<Int>? {
             guard peek() == ASCII.openBracket else { return nil }
             var at = position + 1
@@ -187,7 +182,7 @@ extension Lexer {
         /// A label starts with an upper-case letter and continues with upper-case letters,
         /// digits and underscores. Lower-case letters are allowed after the first byte only
         /// when `allowLowercase` is true (ppc64's `Syscall Result:` is handled by the grammar).
-        @inline(__always)
+        @inlinable @inline(__always)
         public mutating func lexLabel(allowLowercase: Bool = false) -> Range<Int>? {
             guard position < end, ASCII.isUpper(base[position]) else { return nil }
             var at = position + 1
