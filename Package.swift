@@ -28,8 +28,8 @@ let package = Package(
         .target(name: "PCRE2", dependencies: ["CPCRE2"]),
         .target(name: "CrashSiftModel", dependencies: ["CrashSiftText"]),
 
-        // Layer 2: grammars.
-        .target(name: "CrashSiftParser", dependencies: ["CrashSiftText", "CrashSiftModel"]),
+        // Layer 2: grammars (PCRE2 for the kernel-report table: header and title patterns are data).
+        .target(name: "CrashSiftParser", dependencies: ["CrashSiftText", "CrashSiftModel", "PCRE2"]),
 
         // Layer 3: the facade other tools embed.
         .target(name: "CrashSift", dependencies: ["CrashSiftText", "CrashSiftModel", "CrashSiftParser"]),

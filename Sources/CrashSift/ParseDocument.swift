@@ -7,8 +7,9 @@ public enum ParseDocument {
     /// The schema id written into every document.
     public static let schema = "crashsift.parse/1"
 
-    /// The document for `transcript`.
-    public static func json(for transcript: Transcript) -> JSONValue {
+    /// The document for `transcript`, which was parsed from `source` (log records keep byte
+    /// ranges of the input; their text is read from `source` here).
+    public static func json(for transcript: Transcript, source: SourceFile) -> JSONValue {
         var root = JSONObject()
         root.set("schema", .string(schema))
         root.set("source", .string(transcript.source))
@@ -16,6 +17,7 @@ public enum ParseDocument {
         root.set("commands", .array(transcript.commands.map(json(for:))))
         root.set("tasks", .array(transcript.tasks.map(json(for:))))
         root.set("fragments", .array(transcript.fragments.map { json(for: $0, into: JSONObject()).value }))
+        root.set("log", json(for: transcript.log, source: source))
         root.set("elisions", .array(transcript.elisions.map(json(for:))))
         root.set("annotations", .array(transcript.annotations.map { annotation in
             var object = JSONObject()
@@ -27,6 +29,62 @@ public enum ParseDocument {
         root.set("diagnostics", .array(transcript.diagnostics.map(json(for:))))
         root.set("unrecognized", .array(transcript.unrecognized.map { .int($0) }))
         return root.value
+    }
+
+    static func json(for log: KernelLog, source: SourceFile) -> JSONValue {
+        var object = JSONObject()
+        object.set("records", .array(log.records.map { json(for: $0, source: source) }))
+        object.set("reports", .array(log.reports.map(json(for:))))
+        return object.value
+    }
+
+    static func json(for record: LogRecord, source: SourceFile) -> JSONValue {
+        var object = JSONObject()
+        object.set("line", .int(record.line))
+        if record.lastLine != record.line { object.set("lastLine", .int(record.lastLine)) }
+        object.set("format", .string(record.format.rawValue))
+        object.set("time", record.time.map { JSONValue.double($0) })
+        object.set("date", LogText.date(of: record, in: source))
+        object.set("level", record.level)
+        object.set("facility", record.facility)
+        object.set("caller", record.caller?.description)
+        object.set("sequence", record.sequence)
+        object.set("text", .string(LogText.text(of: record, in: source)))
+        return object.value
+    }
+
+    static func json(for report: KernelReport) -> JSONValue {
+        var object = JSONObject()
+        object.set("kind", .string(report.kind.rawValue))
+        object.set("title", .string(report.title))
+        if !report.altTitles.isEmpty { object.set("altTitles", .array(report.altTitles.map { .string($0) })) }
+        if !report.crashType.isEmpty { object.set("type", .string(report.crashType)) }
+        if report.isInformational { object.set("informational", .bool(true)) }
+        object.set("line", .int(report.line))
+        object.set("endLine", .int(report.endLine))
+        object.set("cpu", report.cpu)
+        object.set("pid", report.pid)
+        object.set("command", report.command)
+        object.set("kernel", report.kernel)
+        object.set("tainted", report.tainted)
+        object.set("hardware", report.hardware)
+        object.set("instructionPointer", report.instructionPointer)
+        object.set("code", report.code)
+        if let registers = report.registers {
+            object.set("registers", .object(registers.registers.map { ($0.name, .string($0.value.description)) }))
+        }
+        if !report.modules.isEmpty { object.set("modules", .array(report.modules.map { .string($0) })) }
+        object.set("guiltyFrame", report.guiltyFrame)
+        object.set("corrupted", .bool(report.corrupted))
+        object.set("corruptedReason", report.corruptedReason)
+        object.set("callTraces", .array(report.callTraces.map { trace in
+            var object = JSONObject()
+            object.set("line", .int(trace.line))
+            object.set("lastLine", .int(trace.lastLine))
+            object.set("frames", .array(trace.frames.map(json(for:))))
+            return object.value
+        }))
+        return object.value
     }
 
     static func json(for command: CommandInvocation) -> JSONValue {
@@ -102,6 +160,8 @@ public enum ParseDocument {
             object.set("stackData", .array(frame.stackData.map(json(for:))))
         }
         object.set("arguments", frame.arguments)
+        object.set("symbolSize", frame.symbolSize)
+        object.set("buildID", frame.buildID)
         return object.value
     }
 

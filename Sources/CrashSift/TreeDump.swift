@@ -16,6 +16,9 @@ public enum TreeDump {
             for task in transcript.tasks where task.commandIndex == index {
                 node.children.append(taskNode(task))
             }
+            if !command.output.isEmpty {
+                node.children += logNodes(transcript.log, in: command.output, source: source)
+            }
             root.children.append(node)
         }
         for fragment in transcript.fragments {
@@ -49,6 +52,55 @@ public enum TreeDump {
         var output = ""
         root.render(into: &output, prefix: "", childPrefix: "")
         return output
+    }
+
+    /// The log records and reports printed inside `span`: a count of the records, then each report.
+    private static func logNodes(_ log: KernelLog, in span: LineSpan, source: SourceFile?) -> [Node] {
+        let records = log.records.filter { $0.line >= span.first && $0.line <= span.last }
+        guard let first = records.first, let last = records.last else { return [] }
+        let formats = Set(records.map(\.format.rawValue)).sorted().joined(separator: ", ")
+        var nodes = [Node("log: \(records.count) records (\(formats)), lines \(first.line)-\(last.lastLine)")]
+        for report in log.reports where report.line >= span.first && report.line <= span.last {
+            nodes.append(reportNode(report, source: source))
+        }
+        return nodes
+    }
+
+    private static func reportNode(_ report: KernelReport, source: SourceFile?) -> Node {
+        var text = "report \(report.kind) \"\(report.title)\" lines \(report.line)-\(report.endLine)"
+        if report.isInformational { text += " (informational)" }
+        if report.corrupted { text += " corrupted (\(report.corruptedReason ?? "no reason given"))" }
+        var node = Node(text)
+        if let source { node.children.append(Node("header: " + truncated(source.text(ofLine: report.line).trimmingLeadingBlanks))) }
+        var who: [String] = []
+        if let cpu = report.cpu { who.append("CPU \(cpu)") }
+        if let pid = report.pid { who.append("PID \(pid)") }
+        if let command = report.command { who.append("COMMAND \"\(command)\"") }
+        if let kernel = report.kernel { who.append("kernel \(kernel)") }
+        if let tainted = report.tainted { who.append("tainted \(tainted)") }
+        if !who.isEmpty { node.children.append(Node(who.joined(separator: " "))) }
+        if let guilty = report.guiltyFrame { node.children.append(Node("guilty frame \(guilty)")) }
+        if let hardware = report.hardware { node.children.append(Node("hardware \(hardware)")) }
+        if let ip = report.instructionPointer { node.children.append(Node("instruction pointer \(ip)")) }
+        if let registers = report.registers { node.children.append(registerNode(registers)) }
+        if let code = report.code { node.children.append(Node("code " + truncated(code))) }
+        if !report.modules.isEmpty { node.children.append(Node("modules: " + report.modules.joined(separator: " "))) }
+        for trace in report.callTraces {
+            var traceNode = Node("call trace, lines \(trace.line)-\(trace.lastLine)")
+            traceNode.children = trace.frames.map { frame in
+                var text = "#\(frame.index) \(frame.reliable ? "" : "? ")\(frame.function)"
+                if let offset = frame.offset { text += "+0x" + String(offset, radix: 16) }
+                if let size = frame.symbolSize { text += "/0x" + String(size, radix: 16) }
+                if let module = frame.module { text += " [\(module)]" }
+                if let address = frame.address { text += " at \(address)" }
+                text += " on \(frame.stack) (line \(frame.line))"
+                var frameNode = Node(text)
+                if let exception = frame.exception { frameNode.children.append(exceptionNode(exception, label: "exception")) }
+                return frameNode
+            }
+            node.children.append(traceNode)
+        }
+        return node
     }
 
     private static func describe(_ command: CommandInvocation) -> String {
@@ -134,26 +186,29 @@ public enum TreeDump {
         if exception.possiblyBogus { text += " possibly bogus" }
         text += " (line \(exception.line))"
         var node = Node(text)
-        let registers = exception.registers.registers
-        if !registers.isEmpty {
-            // Three to a line, as crash prints most of them.
-            var registerNode = Node("registers (\(registers.count)), lines \(exception.registers.lines.lowerBound)-\(exception.registers.lines.upperBound)")
-            var row: [String] = []
-            for register in registers {
-                var item = "\(register.name)=\(register.value)"
-                if let symbol = register.symbol { item += " [\(symbol)]" }
-                row.append(item)
-                if row.count == 3 {
-                    registerNode.children.append(Node(row.joined(separator: " ")))
-                    row.removeAll()
-                }
-            }
-            if !row.isEmpty { registerNode.children.append(Node(row.joined(separator: " "))) }
-            node.children.append(registerNode)
-        }
+        if !exception.registers.registers.isEmpty { node.children.append(registerNode(exception.registers)) }
         if let source = exception.sourceLine { node.children.append(Node("source \(source) (line \(source.inputLine))")) }
         return node
     }
+
+    /// The registers, three to a line as crash prints most of them.
+    private static func registerNode(_ set: RegisterSet) -> Node {
+        var node = Node("registers (\(set.count)), lines \(set.lines.lowerBound)-\(set.lines.upperBound)")
+        var row: [String] = []
+        for register in set.registers {
+            var item = "\(register.name)=\(register.value)"
+            if let symbol = register.symbol { item += " [\(symbol)]" }
+            row.append(item)
+            if row.count == 3 {
+                node.children.append(Node(row.joined(separator: " ")))
+                row.removeAll()
+            }
+        }
+        if !row.isEmpty { node.children.append(Node(row.joined(separator: " "))) }
+        return node
+    }
+
+    private static func truncated(_ text: Substring) -> String { truncated(String(text)) }
 
     private static func truncated(_ text: String) -> String {
         text.count > 120 ? String(text.prefix(117)) + "..." : text
@@ -177,4 +232,8 @@ public enum TreeDump {
             }
         }
     }
+}
+
+extension String {
+    fileprivate var trimmingLeadingBlanks: Substring { drop(while: { $0 == " " || $0 == "\t" }) }
 }

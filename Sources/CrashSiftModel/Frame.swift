@@ -82,6 +82,18 @@ public struct Frame: Hashable, Sendable {
         set { if newValue != nil || extras != nil { mutableExtras().arguments = newValue } }
     }
 
+    /// The function's size, printed after the offset in kernel call traces (`func+0x1/0x2`).
+    public var symbolSize: Int? {
+        get { extras?.symbolSize }
+        set { if newValue != nil || extras != nil { mutableExtras().symbolSize = newValue } }
+    }
+
+    /// The module's build id, printed after the module name in newer kernel call traces.
+    public var buildID: String? {
+        get { extras?.buildID }
+        set { if newValue != nil || extras != nil { mutableExtras().buildID = newValue } }
+    }
+
     /// The box of rare parts, made for this frame alone (copied first when another frame shares it).
     private mutating func mutableExtras() -> Extras {
         if extras == nil {
@@ -98,6 +110,7 @@ public struct Frame: Hashable, Sendable {
             && lhs.reliable == rhs.reliable && lhs.line == rhs.line && lhs.stack == rhs.stack
             && lhs.via == rhs.via && lhs.exception == rhs.exception && lhs.sourceLine == rhs.sourceLine
             && lhs.stackData == rhs.stackData && lhs.arguments == rhs.arguments
+            && lhs.symbolSize == rhs.symbolSize && lhs.buildID == rhs.buildID
     }
 
     public func hash(into hasher: inout Hasher) {
@@ -118,6 +131,8 @@ public struct Frame: Hashable, Sendable {
         var sourceLine: SourceReference?
         var stackData: [StackWords] = []
         var arguments: String?
+        var symbolSize: Int?
+        var buildID: String?
 
         init() {}
 
@@ -128,6 +143,8 @@ public struct Frame: Hashable, Sendable {
             copy.sourceLine = sourceLine
             copy.stackData = stackData
             copy.arguments = arguments
+            copy.symbolSize = symbolSize
+            copy.buildID = buildID
             return copy
         }
     }

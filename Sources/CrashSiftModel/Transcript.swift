@@ -14,6 +14,8 @@ public struct Transcript: Hashable, Sendable {
     public var tasks: [KernelTask]
     /// Backtraces whose task header is missing (a pasted fragment that starts at a frame).
     public var fragments: [Backtrace]
+    /// The kernel log (`crash> log`, or dmesg / console text pasted as it is): records and reports.
+    public var log: KernelLog
     /// Every elision marker (`[...]`), inside traces or not.
     public var elisions: [Elision]
     /// Notes a person pasted after crash's text (`<--- CPU 60's call_single_queue`); they were
@@ -35,6 +37,7 @@ public struct Transcript: Hashable, Sendable {
         commands = []
         tasks = []
         fragments = []
+        log = KernelLog()
         elisions = []
         annotations = []
         prose = []

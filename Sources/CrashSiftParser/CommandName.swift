@@ -8,14 +8,25 @@ protocol OutputGrammar: SendableMetatype {
     static func parse(_ output: LineSpan, command: Int, context: inout ParseContext)
 }
 
+/// How sure a grammar is that a line continues its output pasted without a prompt.
+enum BareContinuation {
+    /// The line is this command's output (a frame, a stamped log line).
+    case strong
+    /// The line may be (a console line the kernel did not stamp): it stays only if a strong
+    /// line follows before the block ends; otherwise it is read again as what it is.
+    case weak
+    /// The line is not this command's output: the block ends before it.
+    case no
+}
+
 /// A grammar that can also recognise its command's output when it was pasted without a prompt.
 protocol BareOutputGrammar: OutputGrammar {
     /// The command name recorded for output found without a prompt.
     static var inferredCommandName: String { get }
     /// True when `line` can only be the first line of this command's output (a `PID:` header).
     static func startsBareOutput(_ line: Line, _ context: ParseContext) -> Bool
-    /// True when `line` can continue this command's output once it has started.
-    static func continuesBareOutput(_ line: Line, _ context: ParseContext) -> Bool
+    /// Whether `line` continues this command's output once it has started.
+    static func continuation(of line: Line, _ context: ParseContext) -> BareContinuation
 }
 
 /// The registry from crash command names to grammars; adding a grammar is one line here.
@@ -26,12 +37,13 @@ enum CommandName {
         switch name {
         case "bt": BacktraceGrammar.self
         case "foreach": ForeachGrammar.self
+        case "log", "dmesg": LogGrammar.self
         default: nil
         }
     }
 
     /// Grammars whose output is recognised without a prompt, in the order they are tried.
-    static let bareGrammars: [any BareOutputGrammar.Type] = [BacktraceGrammar.self]
+    static let bareGrammars: [any BareOutputGrammar.Type] = [BacktraceGrammar.self, LogGrammar.self]
 
     /// Commands crash can run (a prompt such as `crash> foo` is still a command when it is
     /// not listed; this list tells crash's own `<cmd>: message` lines from other text).

@@ -28,6 +28,8 @@ enum SessionSplitter {
         var lastOutput: Int
         var indentation: Int
         var bareGrammar: (any BareOutputGrammar.Type)?
+        /// For bare output: the last line the grammar was sure of (see ``BareContinuation``).
+        var lastStrong: Int
     }
 
     static func split(_ context: inout ParseContext) -> [Block] {
@@ -36,12 +38,21 @@ enum SessionSplitter {
         var proseStart: Int?
         var proseEnd = 0
 
-        func closeBlock(_ open: inout OpenBlock?, _ blocks: inout [Block], _ context: inout ParseContext) {
-            guard let block = open else { return }
+        /// Ends the open block. Bare output that ended in lines its grammar was not sure of
+        /// gives them back: the line to read again is returned.
+        func closeBlock(_ open: inout OpenBlock?, _ blocks: inout [Block], _ context: inout ParseContext) -> Int? {
+            guard var block = open else { return nil }
+            open = nil
+            var rewind: Int?
+            if block.bareGrammar != nil, block.lastStrong < block.lastOutput {
+                rewind = block.lastStrong + 1
+                block.lastOutput = block.lastStrong
+                forgetAnnotations(after: block.lastStrong, &context)
+            }
             let output = LineSpan(first: block.firstOutput, last: block.lastOutput)
             context.transcript.commands[block.command].output = output
             blocks.append(Block(command: block.command, output: output))
-            open = nil
+            return rewind
         }
         func closeProse(_ context: inout ParseContext) {
             if let start = proseStart { context.transcript.prose.append(LineSpan(first: start, last: proseEnd)) }
@@ -51,7 +62,10 @@ enum SessionSplitter {
         guard context.lineCount > 0 else { return [] }
         let annotationCandidates = PastedText.candidateLines(in: context.base, lines: context.lineIndex)
         var nextCandidate = 0
-        for number in 1...context.lineCount {
+        var number = 0
+        while number < context.lineCount {
+            number += 1
+            while nextCandidate > 0, annotationCandidates[nextCandidate - 1] >= number { nextCandidate -= 1 }
             while nextCandidate < annotationCandidates.count, annotationCandidates[nextCandidate] < number { nextCandidate += 1 }
             // Most lines of a session are output inside a prompt's block: decide those from
             // their first bytes alone, before the full line is trimmed and examined.
@@ -73,14 +87,19 @@ enum SessionSplitter {
             if line.isBlank { continue }
 
             if line.range.count > maximumLineLength {
-                context.markUnrecognized(line)
-                context.diagnose(.warning, .lineTooLong(line.range.count), line: number)
+                if context.transcript.lineRoles[number - 1] != .unrecognized {
+                    context.markUnrecognized(line)
+                    context.diagnose(.warning, .lineTooLong(line.range.count), line: number)
+                }
                 if open != nil { open!.lastOutput = number }
                 continue
             }
 
             if let prompt = parsePrompt(line, context.base) {
-                closeBlock(&open, &blocks, &context)
+                if let rewind = closeBlock(&open, &blocks, &context) {
+                    number = rewind - 1
+                    continue
+                }
                 closeProse(&context)
                 context.setRole(.prompt, number)
                 var commandRange = prompt.command
@@ -97,7 +116,7 @@ enum SessionSplitter {
                 ))
                 open = OpenBlock(
                     command: context.transcript.commands.count - 1, firstOutput: number + 1, lastOutput: number,
-                    indentation: line.indentation, bareGrammar: nil
+                    indentation: line.indentation, bareGrammar: nil, lastStrong: number
                 )
                 continue
             }
@@ -126,15 +145,25 @@ enum SessionSplitter {
 
             if let block = open {
                 if let grammar = block.bareGrammar {
-                    if grammar.continuesBareOutput(line, context) {
+                    switch grammar.continuation(of: line, context) {
+                    case .strong:
+                        open!.lastOutput = number
+                        open!.lastStrong = number
+                        continue
+                    case .weak where !CommandName.bareGrammars.contains(where: { $0 != grammar && $0.startsBareOutput(line, context) }):
                         open!.lastOutput = number
                         continue
+                    default:
+                        break
                     }
                 } else if line.indentation >= block.indentation {
                     open!.lastOutput = number
                     continue
                 }
-                closeBlock(&open, &blocks, &context)
+                if let rewind = closeBlock(&open, &blocks, &context) {
+                    number = rewind - 1
+                    continue
+                }
             }
 
             if let grammar = CommandName.bareGrammars.first(where: { $0.startsBareOutput(line, context) }) {
@@ -145,7 +174,7 @@ enum SessionSplitter {
                 ))
                 open = OpenBlock(
                     command: context.transcript.commands.count - 1, firstOutput: number, lastOutput: number,
-                    indentation: line.indentation, bareGrammar: grammar
+                    indentation: line.indentation, bareGrammar: grammar, lastStrong: number
                 )
                 continue
             }
@@ -156,9 +185,35 @@ enum SessionSplitter {
             if proseStart == nil { proseStart = number }
             proseEnd = number
         }
-        closeBlock(&open, &blocks, &context)
+        if let rewind = closeBlock(&open, &blocks, &context) {
+            // Weak lines at the very end: read them again as what they are outside the block.
+            return blocks + splitTail(from: rewind, &context, proseStart: &proseStart, proseEnd: &proseEnd)
+        }
         closeProse(&context)
         return blocks
+    }
+
+    /// Lines given back by bare output at the end of the input are prose (no grammar claimed
+    /// them as a start, or the block would have ended before them).
+    private static func splitTail(from first: Int, _ context: inout ParseContext, proseStart: inout Int?, proseEnd: inout Int) -> [Block] {
+        for number in first...context.lineCount {
+            let line = context.line(number)
+            if line.isBlank || context.transcript.lineRoles[number - 1] != .blank { continue }
+            context.setRole(.prose, number)
+            if proseStart == nil { proseStart = number }
+            proseEnd = number
+        }
+        if let start = proseStart { context.transcript.prose.append(LineSpan(first: start, last: proseEnd)) }
+        proseStart = nil
+        return []
+    }
+
+    /// Undoes the annotations recorded after line `line` (those lines are read again).
+    private static func forgetAnnotations(after line: Int, _ context: inout ParseContext) {
+        while let last = context.transcript.annotations.last, last.line > line {
+            context.annotatedLineEnds[last.line] = nil
+            context.transcript.annotations.removeLast()
+        }
     }
 
     private static func recordAnnotation(_ number: Int, from start: Int, _ line: Line, _ context: inout ParseContext) {

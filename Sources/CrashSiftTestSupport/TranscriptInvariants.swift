@@ -44,6 +44,25 @@ public enum TranscriptInvariants {
             for diagnostic in task.diagnostics { check(diagnostic.line, "diagnostic \(diagnostic.id)") }
         }
         for fragment in transcript.fragments { checkBacktrace(fragment, "fragment", check) }
+        var previousRecordLine = 0
+        for record in transcript.log.records {
+            check(record.line, "log record", role: .parsed)
+            check(record.lastLine, "log record")
+            if record.line <= previousRecordLine { problems.append("log record on line \(record.line) is out of order") }
+            if record.text.upperBound > source.bytes.count || record.text.lowerBound > record.text.upperBound {
+                problems.append("log record on line \(record.line) has text outside the input")
+            }
+            previousRecordLine = record.lastLine
+        }
+        for report in transcript.log.reports {
+            check(report.line, "report \(report.title)", role: .parsed)
+            check(report.endLine, "report \(report.title)")
+            if report.records.upperBound > transcript.log.records.count { problems.append("report \(report.title) refers to records beyond the log") }
+            for trace in report.callTraces {
+                check(trace.line, "call trace of \(report.title)")
+                for frame in trace.frames { check(frame.line, "frame \(frame.function) of \(report.title)", role: .parsed) }
+            }
+        }
         for elision in transcript.elisions { check(elision.line, "elision", role: .elision) }
         for annotation in transcript.annotations { check(annotation.line, "annotation") }
         for span in transcript.prose {

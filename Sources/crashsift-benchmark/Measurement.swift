@@ -25,78 +25,16 @@ func parseOnce(name: String, bytes: [UInt8]) -> Transcript {
     TranscriptParser.parse(SourceFile(name: name, bytes: bytes))
 }
 
-/// What the parser found; computed after the timer, from every task, so the parse cannot be
-/// optimised away and a reader can see that real work was done.
-struct ParsedCounts: Equatable {
-    var lines = 0
-    var tasks = 0
-    var frames = 0
-    var exceptions = 0
-    var registers = 0
-    var separators = 0
-    var moduleFrames = 0
-    var fragments = 0
-    var unrecognized = 0
-    var diagnostics = 0
-    /// Wrapping sum of frame addresses and hex register values (the generator sums the same).
-    var checksum: UInt64 = 0
-
-    init(_ transcript: Transcript) {
-        lines = transcript.lineCount
-        tasks = transcript.tasks.count
-        fragments = transcript.fragments.count
-        unrecognized = transcript.unrecognized.count
-        diagnostics = transcript.diagnostics.count
-        for task in transcript.tasks { add(task.backtrace) }
-        for fragment in transcript.fragments { add(fragment) }
-    }
-
-    private mutating func add(_ backtrace: Backtrace) {
-        frames += backtrace.frames.count
-        for frame in backtrace.frames {
-            if frame.module != nil { moduleFrames += 1 }
-            checksum &+= frame.address?.value ?? 0
-            if let exception = frame.exception { add(exception) }
-        }
-        for exception in backtrace.exceptionFrames { add(exception) }
-        for segment in backtrace.segments where segment.separatorLine != nil { separators += 1 }
-    }
-
-    private mutating func add(_ exception: ExceptionFrame) {
-        exceptions += 1
-        registers += exception.registers.count
-        for register in exception.registers.registers { checksum &+= register.value.number?.value ?? 0 }
-    }
-
-    /// The differences from what the generator wrote, as `name parsed/expected`.
-    func mismatches(against expected: ForeachBtGenerator.Summary) -> [String] {
-        var found: [String] = []
-        func check(_ name: String, _ parsed: some BinaryInteger, _ wanted: some BinaryInteger) {
-            if parsed != wanted { found.append("\(name) \(parsed)/\(wanted)") }
-        }
-        check("tasks", tasks, expected.tasks)
-        check("frames", frames, expected.frames)
-        check("exceptions", exceptions, expected.exceptions)
-        check("registers", registers, expected.registers)
-        check("separators", separators, expected.separators)
-        check("module frames", moduleFrames, expected.moduleFrames)
-        check("checksum", checksum, expected.checksum)
-        check("fragments", fragments, 0)
-        check("unrecognized lines", unrecognized, 0)
-        return found
-    }
-}
-
-/// Runs `LC_ALL=C grep -c '^ *#' FILE` as a child process, stdout to a pipe that is read to
+/// Runs `LC_ALL=C grep -c PATTERN FILE` as a child process, stdout to a pipe that is read to
 /// the end (with stdout on /dev/null, GNU grep stops at the first match and looks 20× faster).
 struct GrepCommand {
     let executable: String
     let file: String
-
-    static let pattern = "^ *#"
+    /// The input's pattern (``GeneratedInput/grepPattern``), passed as one argument, no shell.
+    let pattern: String
 
     /// Finds `grep` on `$PATH` once, so the PATH search is not timed.
-    init(file: String) throws {
+    init(file: String, pattern: String) throws {
         let path = getenv("PATH").map { String(cString: $0) } ?? "/usr/bin:/bin"
         var found: String?
         for directory in path.split(separator: ":") where found == nil {
@@ -106,6 +44,7 @@ struct GrepCommand {
         guard let found else { throw BenchmarkError("grep not found on PATH") }
         executable = found
         self.file = file
+        self.pattern = pattern
     }
 
     /// The first line `grep --version` prints (`grep (GNU grep) 3.8`).
@@ -115,7 +54,7 @@ struct GrepCommand {
 
     /// One timed run: from spawn to exit (output read), in nanoseconds, and grep's count.
     func count() throws -> (nanoseconds: UInt64, count: Int) {
-        let result = try run(arguments: ["-c", Self.pattern, file])
+        let result = try run(arguments: ["-c", pattern, file])
         let text = result.output.split(separator: "\n").first.map(String.init) ?? ""
         guard result.status == 0, let count = Int(text) else {
             throw BenchmarkError("grep failed (status \(result.status)): \(result.output)")

@@ -1,5 +1,6 @@
 /// The command line, read by hand: the benchmark depends on CrashSift only.
 struct Options {
+    var input = InputChoice.foreachBt
     var size = 100_000_000
     /// False when `--size` was not given: then an existing `--file` of ours is used at its own size.
     var sizeGiven = false
@@ -15,19 +16,34 @@ struct Options {
     static let usage = """
     usage: crashsift-benchmark [options]
 
-    Generates a deterministic `crash> foreach bt` text (once; later runs reuse it) and
-    measures, alternating in one process, `LC_ALL=C grep -c '^ *#' FILE` (a child process)
-    against CrashSift parsing the same bytes in memory. Reports per-round times, medians,
-    MB/s and the parse/grep throughput ratio (goal: >= 0.25 on one core).
+    Generates a deterministic text (once; later runs reuse it) and measures, alternating in
+    one process, `LC_ALL=C grep -c PATTERN FILE` (a child process) against CrashSift parsing
+    the same bytes in memory. Reports per-round times, medians, MB/s and the parse/grep
+    throughput ratio (goal: >= 0.25 on one core), and checks the parse against what the
+    generator wrote (recorded in the file's last line).
+
+    inputs (--input):
+      foreach-bt        `crash> foreach bt` output; grep '^ *#' counts its frame lines.
+                        Checked: tasks, frames, register dumps, registers, separators,
+                        module frames, a checksum of addresses and register values.
+      log               a kernel console log (`[ 12345.678901] text` on every line): boot
+                        and device messages, and every few thousand lines a failure
+                        report (RCU stall, soft lockup, hung task, WARNING, general
+                        protection fault, NULL pointer dereference) with its call trace;
+                        grep '^\\[' counts its stamped lines. Checked: records (= grep's
+                        count), a checksum of the time stamps, no multi-line records, no
+                        unrecognized lines, the reports, their kinds and the frames
+                        (and `?` frames) of their call traces.
 
     options:
+      --input KIND      foreach-bt (default) or log; see above
       --size BYTES      size of the generated text (default 100000000; 10M, 500k, 1G accepted,
                         decimal units). The file is at most this long.
       --file PATH       where the generated text lives (default: a file in $TMPDIR or /tmp
-                        named after the generator version, seed and size). Reused when its
-                        trailer shows the same generator version and seed, and the same
-                        size if --size is given; otherwise rewritten. A file this tool did
-                        not write is never overwritten.
+                        named after the input, generator version, seed and size). Reused
+                        when its trailer shows the same generator version and seed, and
+                        the same size if --size is given; otherwise rewritten. A file this
+                        tool did not write (for this --input) is never overwritten.
       --rounds N        measured rounds (default 7); each round runs grep, parse and
                         read+parse once, in an order that rotates
       --warmup N        unmeasured rounds first (default 1)
@@ -61,6 +77,12 @@ struct Options {
             case "--size":
                 options.size = try parseSize(value(), option: name)
                 options.sizeGiven = true
+            case "--input":
+                let text = try value()
+                guard let input = InputChoice(rawValue: text) else {
+                    throw BenchmarkError("--input: expected \(InputChoice.names), got \(text)")
+                }
+                options.input = input
             case "--file": options.file = try value()
             case "--rounds": options.rounds = try parseCount(value(), option: name, minimum: 1)
             case "--warmup": options.warmup = try parseCount(value(), option: name, minimum: 0)

@@ -83,6 +83,18 @@ struct TextBuffer {
         spaces(leftAlignedWidth - (bytes.count - start))
     }
 
+    /// `%<width>d` (blank-padded) or `%0<width>d` (`zeroPadded`) for a value that is not negative.
+    mutating func decimal(_ value: Int, rightAlignedWidth width: Int, zeroPadded: Bool = false) {
+        var digits = 1
+        var rest = value / 10
+        while rest != 0 {
+            digits += 1
+            rest /= 10
+        }
+        for _ in 0..<max(0, width - digits) { bytes.append(zeroPadded ? 0x30 : 0x20) }
+        decimal(value)
+    }
+
     /// `%<width>s`: right-aligned in `width` columns.
     mutating func rightAligned(_ text: [UInt8], width: Int) {
         spaces(width - text.count)

@@ -79,6 +79,35 @@ import Testing
         #expect(task.backtrace.isPartial)
     }
 
+    /// The article's `log` excerpt: the RCU stall (with the `Task dump for CPU 0:` trace that
+    /// starts on the IRQ stack and returns at `<EOI>`) and the panic it causes.
+    @Test func logGivesTheRCUStallAndThePanic() throws {
+        let log = transcript.log
+        #expect(log.records.count == 28)
+        #expect(log.records.first?.time == 32801109.627094)
+        #expect(log.reports.map(\.kind) == [.rcuStall, .panic])
+        let stall = log.reports[0]
+        #expect(stall.title == "INFO: rcu detected stall in smp_call_function")
+        #expect(stall.cpu == 0)
+        #expect(stall.pid == 260624)
+        #expect(stall.line == 75)
+        let trace = try #require(stall.callTraces.first)
+        #expect(stall.callTraces.count == 1)
+        #expect(trace.frames.count == 23)
+        #expect(trace.frames.first?.function == "sched_show_task")
+        #expect(trace.frames[0...12].allSatisfy { $0.stack == .irq })
+        #expect(trace.frames[13...].allSatisfy { $0.stack == .process })
+        // `<EOI>  [<ffffffffaab06d6a>] ? generic_exec_single+0xfa/0x1b0`: marker and frame on one line.
+        #expect(trace.frames[13].function == "generic_exec_single")
+        #expect(trace.frames[13].line == 92)
+        #expect(trace.frames.filter { !$0.reliable }.map(\.function)
+            == ["tick_sched_do_timer", "generic_exec_single", "leave_mm", "leave_mm", "leave_mm"])
+        #expect(trace.frames[13].address?.description == "ffffffffaab06d6a")
+        let panic = log.reports[1]
+        #expect(panic.title == "kernel panic: RCU Stall")
+        #expect(panic.line == 103)
+    }
+
     @Test func commandsAreFoundInsideTheArticle() {
         let commands = transcript.commands.map(\.commandLine)
         #expect(commands.first == "bt")

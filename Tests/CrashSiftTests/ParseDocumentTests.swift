@@ -10,8 +10,9 @@ import Testing
 
     init() throws {
         let url = PackagePaths.samples.appendingPathComponent("rhel7-rt-csd-deadlock.article.txt")
-        let transcript = TranscriptParser.parse(SourceFile(name: "article.txt", bytes: try PackagePaths.bytes(of: url)))
-        document = ParseDocument.json(for: transcript)
+        let source = SourceFile(name: "article.txt", bytes: try PackagePaths.bytes(of: url))
+        let transcript = TranscriptParser.parse(source)
+        document = ParseDocument.json(for: transcript, source: source)
         text = document.serialized()
     }
 
@@ -19,7 +20,7 @@ import Testing
         let object = try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
         #expect(object["schema"] as? String == "crashsift.parse/1")
         #expect(text.hasPrefix("{\n  \"schema\": \"crashsift.parse/1\""))
-        for key in ["source", "commands", "tasks", "fragments", "elisions", "annotations", "prose", "diagnostics", "unrecognized"] {
+        for key in ["source", "commands", "tasks", "fragments", "log", "elisions", "annotations", "prose", "diagnostics", "unrecognized"] {
             #expect(object[key] != nil, "missing \(key)")
         }
     }

@@ -22,8 +22,8 @@ enum BacktraceGrammar: BareOutputGrammar {
         }
     }
 
-    static func continuesBareOutput(_ line: Line, _ context: ParseContext) -> Bool {
-        PastedText.isElision(line, in: context.base) || classify(line, context) != nil
+    static func continuation(of line: Line, _ context: ParseContext) -> BareContinuation {
+        PastedText.isElision(line, in: context.base) || classify(line, context) != nil ? .strong : .no
     }
 
     static func parse(_ output: LineSpan, command: Int, context: inout ParseContext) {

@@ -71,6 +71,27 @@ extension Lexer {
             return true
         }
 
+        /// The offset of the first occurrence of `literal` at or after the position, or nil
+        /// (nothing is read).
+        public func find(_ literal: StaticString) -> Int? {
+            let count = literal.utf8CodeUnitCount
+            guard count > 0 else { return position }
+            let pointer = literal.utf8Start
+            var at = position
+            while at + count <= end {
+                if base[at] == pointer[0] {
+                    var matched = true
+                    for i in 1..<count where base[at + i] != pointer[i] {
+                        matched = false
+                        break
+                    }
+                    if matched { return at }
+                }
+                at += 1
+            }
+            return nil
+        }
+
         /// Reads one or more blanks; false if the next byte is not a blank.
         @inlinable @inline(__always)
         public mutating func consumeBlanks() -> Bool { skipBlanks() > 0 }

@@ -54,7 +54,7 @@ extension CrashSiftCommand {
                 let transcript = TranscriptParser.parse(source)
                 switch format {
                 case .json:
-                    documents.append(ParseDocument.json(for: transcript))
+                    documents.append(ParseDocument.json(for: transcript, source: source))
                 case .tree:
                     print(TreeDump.render(transcript, source: source), terminator: paths.count > 1 ? "\n" : "")
                 }

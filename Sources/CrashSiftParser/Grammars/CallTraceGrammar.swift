@@ -1,0 +1,124 @@
+import CrashSiftModel
+import CrashSiftText
+
+/// The lines of a call trace the kernel prints into its log, in the shapes kernels have used:
+///
+/// - `[<ffffffff81234567>] func+0x1/0x2` (old x86, with `? ` for guessed frames);
+/// - ` func+0x1/0x2 [module]`, ` ? func+0x1/0x2`, with a build id after the module in newer kernels;
+/// - `<IRQ>`, `</IRQ>`, `<NMI>`, `</NMI>`, `<EOI>`, `<TASK>`, `</TASK>`, `<<EOE>>`, `<#DF>` stack
+///   markers, alone on a line or in front of the first frame (`<IRQ>  [<ffffffffaaaca6f6>] sched_show_task+0xb6/0x120`);
+/// - ppc64's `[c0000000…] [c0000000…] func+0x1/0x2` (stack pointer, then address).
+///
+/// Markers *open* a stack (unlike `bt`'s separators, which close one); the table below says
+/// which.
+enum CallTraceGrammar {
+    /// A frame read from one line.
+    struct FrameLine {
+        var function: Range<Int>
+        var offset: Int?
+        var size: Int?
+        var address: HexNumber?
+        var sp: HexNumber?
+        var module: Range<Int>?
+        var buildID: Range<Int>?
+        var reliable: Bool
+    }
+
+    /// What one line holds: markers (with the stack each switches to), then maybe a frame.
+    struct Line {
+        var stacks: [StackKind]
+        var frame: FrameLine?
+        /// The line is only markers that close a stack (`</TASK>`, `</IRQ>`, `<EOI>`): it ends
+        /// the trace before it rather than starting one.
+        var onlyCloses: Bool
+    }
+
+    /// The stack markers, the stack each switches the trace to (`.process` when the marker
+    /// ends a nested stack), and whether it closes a stack rather than opening one.
+    static let markers: [(spelling: StaticString, stack: StackKind, closes: Bool)] = [
+        ("<IRQ>", .irq, false), ("</IRQ>", .process, true), ("<EOI>", .process, true),
+        ("<NMI>", .nmi, false), ("</NMI>", .process, true),
+        ("<SOFTIRQ>", .softirq, false), ("</SOFTIRQ>", .process, true),
+        ("<TASK>", .process, false), ("</TASK>", .process, true),
+        ("<<EOE>>", .process, true), ("<#DF>", .doublefault, false), ("<#DB>", .debug, false), ("<#MC>", .mce, false),
+        ("<#VC>", .vc, false), ("<#NM>", .exception, false), ("<#SS>", .stackfault, false),
+    ]
+
+    /// Reads `range` (a log message) as a call-trace line; nil when it is neither a frame nor a marker.
+    static func parse(_ range: Range<Int>, _ base: UnsafeBufferPointer<UInt8>) -> Line? {
+        var c = Lexer.Cursor(base, range)
+        c.skipBlanks()
+        var stacks: [StackKind] = []
+        var onlyCloses = true
+        markerLoop: while c.peek() == ASCII.less {
+            for marker in markers where c.consume(marker.spelling) {
+                stacks.append(marker.stack)
+                onlyCloses = onlyCloses && marker.closes
+                c.skipBlanks()
+                continue markerLoop
+            }
+            break
+        }
+        let frame = parseFrame(&c)
+        guard frame != nil || (!stacks.isEmpty && c.isAtEnd) else { return nil }
+        return Line(stacks: stacks, frame: frame, onlyCloses: frame == nil && onlyCloses)
+    }
+
+    /// `[<addr>] ? func+0x1/0x2 [module buildid]` and the shapes above; the cursor is after the markers.
+    private static func parseFrame(_ c: inout Lexer.Cursor) -> FrameLine? {
+        var probe = c
+        var addresses: [HexNumber] = []
+        // Old x86: `[<ffffffff81234567>]`; ppc64: `[c000000000ab1234] [c000000000123456]`.
+        while probe.peek() == ASCII.openBracket, addresses.count < 2 {
+            var inner = probe
+            guard let range = inner.lexBracketed() else { break }
+            var hex = Lexer.Cursor(probe.base, range)
+            _ = hex.consume(ASCII.less)
+            guard let number = hex.lexHex() else { break }
+            _ = hex.consume(ASCII.greater)
+            guard hex.isAtEnd else { break }
+            addresses.append(number)
+            probe = inner
+            probe.skipBlanks()
+        }
+        var reliable = true
+        if probe.consume("? ") {
+            reliable = false
+            probe.skipBlanks()
+        }
+        guard let word = probe.lexWord() else { return nil }
+        // `func+0x1/0x2`: the symbol must carry an offset, so prose is not taken for a frame.
+        var plus = word.upperBound - 1
+        while plus > word.lowerBound, probe.base[plus] != ASCII.plus { plus -= 1 }
+        guard plus > word.lowerBound else { return nil }
+        var tail = Lexer.Cursor(probe.base, (plus + 1)..<word.upperBound)
+        guard let (offset, _) = tail.lexPrefixedHex() else { return nil }
+        var size: HexNumber?
+        if tail.consume(ASCII.slash) {
+            guard let (value, _) = tail.lexPrefixedHex() else { return nil }
+            size = value
+        }
+        guard tail.isAtEnd else { return nil }
+        var frame = FrameLine(
+            function: word.lowerBound..<plus, offset: Int(truncatingIfNeeded: offset.value),
+            size: size.map { Int(truncatingIfNeeded: $0.value) }, address: addresses.last,
+            sp: addresses.count == 2 ? addresses[0] : nil, module: nil, buildID: nil, reliable: reliable
+        )
+        probe.skipBlanks()
+        // ` [module]` or ` [module 5f3c…]`
+        if probe.peek() == ASCII.openBracket, let inner = probe.lexBracketed() {
+            var module = Lexer.Cursor(probe.base, inner)
+            if let name = module.lexWord() {
+                frame.module = name
+                module.skipBlanks()
+                if !module.isAtEnd { frame.buildID = module.rest }
+            }
+            probe.skipBlanks()
+        }
+        // arm64 marks the PC and LR frames: `(P)`, `(L)`.
+        if probe.peek() == ASCII.openParen, probe.lexParenthesized() != nil { probe.skipBlanks() }
+        guard probe.isAtEnd else { return nil }
+        c = probe
+        return frame
+    }
+}
