@@ -76,6 +76,8 @@ public enum LogFormat: String, Hashable, Sendable {
     case syslog
     /// `<4>text` with a level but no time.
     case level
-    /// No prefix (`log -t`, audit records, console lines the kernel did not stamp).
+    /// `type=1300 audit(1489384479.809:4343): …` (crash `log -a`); the text is the whole record.
+    case audit
+    /// No prefix (`log -t`, console lines the kernel did not stamp).
     case plain
 }

@@ -63,4 +63,36 @@ struct CrashHelpConformanceTests {
         #expect(TranscriptInvariants.violations(of: transcript, source: source) == [])
         #expect(TranscriptParser.parse(source) == transcript)
     }
+    // MARK: `log`
+
+    /// The `log` examples, with the records a reader sees in each (counted by eye from the
+    /// files): wrapped audit records and dictionary lines stay with their record, `...` is an
+    /// elision, not a record.
+    static let logRecords: [(file: String, records: Int, format: String)] = [
+        ("log-legacy.txt", 19, "plain"), ("log-m.txt", 19, "level"), ("log-timestamps.txt", 6, "timestamp"),
+        ("log-t-no-timestamp.txt", 6, "plain"), ("log-td-dict.txt", 6, "plain"), ("log-a-audit.txt", 9, "audit"),
+        ("log-T-human-time.txt", 22, "date"), ("log-c-caller-id.txt", 3, "timestamp"),
+        ("log-R-rust-call-trace.txt", 14, "timestamp"), ("commit-99bb57a-log-rust-mangled.txt", 10, "timestamp"),
+    ]
+
+    @Test(arguments: logRecords.map(\.file))
+    func logExamplesGiveTheirRecords(_ file: String) throws {
+        let expected = try #require(Self.logRecords.first { $0.file == file })
+        let url = try #require(Self.folder).appendingPathComponent(file)
+        let source = SourceFile(name: file, bytes: try PackagePaths.bytes(of: url))
+        let transcript = TranscriptParser.parse(source)
+        let records = transcript.log.records
+        #expect(records.count == expected.records)
+        #expect(records.contains { $0.format.rawValue == expected.format })
+        #expect(transcript.unrecognized.isEmpty)
+        if file == "log-a-audit.txt" {
+            // `type=1300 audit(1489384479.809:4343): arch=…` and its four wrapped lines.
+            #expect(records[1].sequence == 4343)
+            #expect(LogText.date(of: records[1], in: source) == "1489384479.809")
+            #expect(records[1].lastLine == records[1].line + 4)
+        }
+        if file == "log-td-dict.txt" {
+            #expect(records.allSatisfy { $0.lastLine == $0.line + 2 || $0 == records.last })
+        }
+    }
 }

@@ -59,11 +59,15 @@ enum LogGrammar: BareOutputGrammar {
                 continue
             }
             // crash indents the continuation lines of a multi-line record to where the message
-            // started; /dev/kmsg indents its dictionary lines by one space.
+            // started; /dev/kmsg indents its dictionary lines by one space; `log -a` wraps audit
+            // records at 80 columns without indenting; `log -td` prints the dictionary
+            // (`SUBSYSTEM=pci`) unindented.
             let records = context.transcript.log.records.count
-            if records > firstRecord, previousMessageColumn > 1,
-               line.indentation + 1 >= previousMessageColumn || context.transcript.log.records[records - 1].format == .kmsg
-               && line.indentation > 0
+            let previousFormat = records > firstRecord ? context.transcript.log.records[records - 1].format : nil
+            if previousFormat == .audit
+                || previousFormat != nil && isDictionaryEntry(line, context.base)
+                || previousMessageColumn > 1
+                && (line.indentation + 1 >= previousMessageColumn || previousFormat == .kmsg && line.indentation > 0)
             {
                 context.transcript.log.records[records - 1].lastLine = number
                 continue
@@ -72,5 +76,13 @@ enum LogGrammar: BareOutputGrammar {
             previousMessageColumn = 0
         }
         KernelReportBuilder.addReports(in: output, records: firstRecord..<context.transcript.log.records.count, context: &context)
+    }
+
+    /// `KEY=value` with an upper-case key, as crash prints a record's dictionary.
+    private static func isDictionaryEntry(_ line: Line, _ base: UnsafeBufferPointer<UInt8>) -> Bool {
+        var at = line.range.lowerBound
+        guard at < line.range.upperBound, ASCII.isUpper(base[at]) else { return false }
+        while at < line.range.upperBound, ASCII.isUpper(base[at]) || ASCII.isDigit(base[at]) || base[at] == ASCII.underscore { at += 1 }
+        return at < line.range.upperBound && base[at] == UInt8(ascii: "=")
     }
 }

@@ -11,6 +11,7 @@ import CrashSiftText
 /// | `[Sat Apr  4 07:41:09 JST 2020] text`, `[Wed Nov 25 20:22:51 2026] text` | crash `log -T`, `dmesg -T` |
 /// | `6,1234,5678901,-;text` | `/dev/kmsg` |
 /// | `Nov 25 20:22:51 host kernel: text`, `2026-11-25T20:22:51.123456+00:00 host kernel: text` | syslog, `journalctl` |
+/// | `type=1300 audit(1489384479.809:4343): arch=c000003e …` | crash `log -a` (audit records, wrapped at 80 columns) |
 ///
 /// Console captures sometimes glue other output in front of the stamp
 /// (`** 12 printk messages dropped ** [ …`, `syzkaller login: [ …`); that text is skipped.
@@ -43,6 +44,8 @@ enum LogPrefixGrammar {
         case ASCII.star:
             // `** 4491 printk messages dropped ** [   50.750742] …`
             return afterGluedText(base, start, end, marker: "** ")
+        case UInt8(ascii: "t"):
+            return audit(base, start, end) ?? afterGluedText(base, start, end, marker: "login: ")
         default:
             return afterGluedText(base, start, end, marker: "login: ")
         }
@@ -178,6 +181,24 @@ enum LogPrefixGrammar {
         guard probe > digits, probe < end, base[probe] == ASCII.closeBracket else { return nil }
         at = probe + 1
         return isTask ? .task(value) : .cpu(value)
+    }
+
+    // MARK: - crash `log -a`
+
+    /// `type=1300 audit(1489384479.809:4343): …`: the record keeps its whole line as text
+    /// (the type is part of what it says); the stamp (seconds since the epoch, as printed) is
+    /// its date and the serial its sequence.
+    private static func audit(_ base: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Prefix? {
+        var c = Lexer.Cursor(base, start..<end)
+        guard c.consume("type="), c.lexDecimal() != nil, c.consume(" audit(") else { return nil }
+        let stampStart = c.position
+        guard c.lexDecimal() != nil, c.consume(ASCII.dot), c.lexDecimal() != nil else { return nil }
+        let stamp = stampStart..<c.position
+        guard c.consume(ASCII.colon), let serial = c.lexDecimal(), c.consume("):") else { return nil }
+        var prefix = Prefix(messageStart: start, format: .audit)
+        prefix.date = stamp
+        prefix.sequence = serial
+        return prefix
     }
 
     // MARK: - /dev/kmsg
