@@ -60,6 +60,7 @@ public enum ParseDocument {
         if !report.altTitles.isEmpty { object.set("altTitles", .array(report.altTitles.map { .string($0) })) }
         if !report.crashType.isEmpty { object.set("type", .string(report.crashType)) }
         if report.isInformational { object.set("informational", .bool(true)) }
+        if !report.isSyzkallerCrash { object.set("syzkallerCrash", .bool(false)) }
         object.set("line", .int(report.line))
         object.set("endLine", .int(report.endLine))
         object.set("cpu", report.cpu)

@@ -65,15 +65,20 @@ public struct KernelReport: Hashable, Sendable {
     public var corruptedReason: String?
     /// The function the title names, when it names one.
     public var guiltyFrame: String?
-    /// True for reports that carry a stack but are not failures syzkaller would report
-    /// (`Task dump for CPU 0:`, `NMI backtrace for cpu 1`, `X invoked oom-killer`, a lone `Oops:`).
+    /// True for reports that carry a stack but are not failures by themselves
+    /// (`Task dump for CPU 0:`, `NMI backtrace for cpu 1`, `X invoked oom-killer`).
     public var isInformational: Bool
+    /// True when google/syzkaller reports this as a crash, so ``title`` is syzkaller's; false
+    /// for the headers syzkaller does not look for (task dumps, NMI backtraces, OOM kills,
+    /// CSD-lock and machine-check messages, a hard LOCKUP or list corruption before the panic or
+    /// BUG that syzkaller titles), titled by their header line.
+    public var isSyzkallerCrash: Bool
 
     /// A report of `kind` titled `title` on lines `line...endLine`.
     public init(
         kind: ReportKind, title: String, altTitles: [String] = [], crashType: String = "", line: Int, endLine: Int,
         records: Range<Int>, corrupted: Bool = false, corruptedReason: String? = nil, guiltyFrame: String? = nil,
-        isInformational: Bool? = nil
+        isInformational: Bool? = nil, isSyzkallerCrash: Bool = true
     ) {
         self.kind = kind
         self.title = title
@@ -97,6 +102,7 @@ public struct KernelReport: Hashable, Sendable {
         self.corruptedReason = corruptedReason
         self.guiltyFrame = guiltyFrame
         self.isInformational = isInformational ?? kind.isInformational
+        self.isSyzkallerCrash = isSyzkallerCrash
     }
 
     /// Every frame of every call trace, in print order.

@@ -656,3 +656,56 @@ struct ReferenceLogTests {
         }
     }
 }
+
+// MARK: - Every kind of report
+
+/// One header per kind the log grammar must recognise, written to the formats the kernel
+/// prints (old and new where they differ); the first report of each must have that kind.
+@Suite struct ReportKindTests {
+    static let headers: [(String, ReportKind)] = [
+        ("Kernel panic - not syncing: Fatal exception", .panic),
+        ("INFO: rcu_sched self-detected stall on CPU { 3}  (t=60000 jiffies g=1 c=0 q=1)", .rcuStall),
+        ("rcu: INFO: rcu_preempt detected stalls on CPUs/tasks:", .rcuStall),
+        ("rcu: INFO: rcu_sched detected expedited stalls on CPUs/tasks: { 1-... } 26001 jiffies s: 1 root: 0x2/.", .rcuStall),
+        ("INFO: rcu_bh detected stalls on CPUs/tasks:", .rcuStall),
+        ("INFO: rcu_tasks detected stalls on tasks:", .rcuStall),
+        ("watchdog: BUG: soft lockup - CPU#3 stuck for 22s! [java:4123]", .softLockup),
+        ("NMI watchdog: Watchdog detected hard LOCKUP on cpu 5", .hardLockup),
+        ("INFO: task kworker/0:1:12 blocked for more than 120 seconds.", .hungTask),
+        ("BUG: unable to handle kernel NULL pointer dereference at 0000000000000008", .nullPointerDereference),
+        ("BUG: kernel NULL pointer dereference, address: 0000000000000008", .nullPointerDereference),
+        ("BUG: unable to handle page fault for address: ffffc90000a3c000", .pageFault),
+        ("BUG: unable to handle kernel paging request at ffffc90000a3c000", .pageFault),
+        ("general protection fault: 0000 [#1] SMP PTI", .generalProtectionFault),
+        ("kernel BUG at mm/slub.c:100!", .kernelBug),
+        ("Oops: 0000 [#1] SMP", .oops),
+        ("WARNING: at kernel/sched.c:100 foo+0x1/0x2()", .warning),
+        ("WARNING: CPU: 1 PID: 2 at kernel/foo.c:3 bar+0x1/0x2", .warning),
+        ("java invoked oom-killer: gfp_mask=0x6200ca(GFP_HIGHUSER_MOVABLE), order=0, oom_score_adj=0", .oomInvoked),
+        ("Out of memory: Killed process 4123 (java) total-vm:9000kB, anon-rss:8000kB", .outOfMemory),
+        ("Out of memory: Kill process 4123 (java) score 900 or sacrifice child", .outOfMemory),
+        ("Kernel panic - not syncing: Out of memory: compulsory panic_on_oom is enabled", .outOfMemory),
+        ("mce: [Hardware Error]: CPU 0: Machine Check Exception: 5 Bank 4: b200000000070005", .machineCheck),
+        ("{1}[Hardware Error]: Hardware error from APEI Generic Hardware Error Source: 0", .machineCheck),
+        ("csd: Detected non-responsive CSD lock (#1) on CPU#0, waiting 5000000004 ns for CPU#01 do_nothing+0x0/0x10(0x0).", .csdLock),
+        ("NMI backtrace for cpu 1", .nmiBacktrace),
+        ("Task dump for CPU 0:", .taskDump),
+        ("Kernel panic - not syncing: sysrq triggered crash", .sysrq),
+        ("Kernel panic - not syncing: Attempted to kill init! exitcode=0x00000009", .killedInit),
+        ("Kernel panic - not syncing: stack-protector: Kernel stack is corrupted in: foo+0x1/0x2", .stackProtector),
+        ("PANIC: double fault, error_code: 0x0", .doubleFault),
+        ("list_add corruption. prev->next should be next (ffff888012345678), but was ffff888087654321. (prev=ffff888012345600).", .listCorruption),
+        ("BUG: spinlock bad magic on CPU#0, swapper/0/1", .spinlockBug),
+        ("BUG: scheduling while atomic: swapper/0/0/0x00000002", .schedulingWhileAtomic),
+        ("BUG: KASAN: use-after-free in foo+0x1/0x2", .kasan),
+        ("BUG: KMSAN: uninit-value in foo+0x1/0x2", .kmsan),
+        ("UBSAN: array-index-out-of-bounds in fs/foo.c:10:5", .ubsan),
+        ("BUG: KFENCE: out-of-bounds read in foo+0x1/0x2", .kfence),
+    ]
+
+    @Test(arguments: headers)
+    func theHeaderGivesItsKind(header: String, kind: ReportKind) {
+        let found = reports(log([header, "CPU: 1 PID: 2 Comm: x Not tainted 6.1.0 #1", "Call Trace:", " my_func+0x1/0x2"]))
+        #expect(found.first?.kind == kind, "\(header)")
+    }
+}

@@ -148,7 +148,7 @@ struct SyzkallerConformanceTests {
         for file in files {
             guard let source = file.logSource() else { continue }
             let transcript = TranscriptParser.parse(source)
-            let crash = transcript.log.reports.first { !$0.isInformational }
+            let crash = transcript.log.reports.first(where: \.isSyzkallerCrash)
             if crash?.title == file.title {
                 agreed += 1
             } else if let crash, crash.altTitles.first == file.title, file.title?.hasSuffix(" in corrupted") == true {

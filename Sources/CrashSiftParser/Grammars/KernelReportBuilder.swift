@@ -34,7 +34,8 @@ enum KernelReportBuilder {
         var reader = ReportReader(report: KernelReport(
             kind: located.kind, title: located.title, altTitles: located.altTitles, crashType: located.crashType,
             line: located.headerLine, endLine: located.lastLine, records: first..<end, corrupted: located.corrupted,
-            corruptedReason: located.corruptedReason, guiltyFrame: located.guiltyFrame, isInformational: !located.isCrash
+            corruptedReason: located.corruptedReason, guiltyFrame: located.guiltyFrame, isInformational: located.kind.isInformational || located.kind == .oops && !located.isCrash,
+            isSyzkallerCrash: located.isCrash
         ))
         var lastKept = first
         var lastKeptTime: Double?

@@ -2,7 +2,8 @@ import CrashSiftModel
 
 /// Headers of reports that syzkaller does not look for, so that the model has them too: the
 /// informational ones that carry a stack (task dumps, NMI backtraces, OOM-killer invocations),
-/// CSD-lock and machine-check messages, and a bare `Oops:` without a more specific header.
+/// CSD-lock and machine-check messages, hard LOCKUPs, OOM kills and list corruption (before
+/// the panic or BUG that syzkaller titles), and a bare `Oops:` without a more specific header.
 ///
 /// Inside an open crash report such a header belongs to that report (an RCU stall prints
 /// `Task dump for CPU 0:`, a hung-task or lockup report prints NMI backtraces after
@@ -34,6 +35,12 @@ enum ExtraReportHeaders {
                continuesOpenReport: true),
         // APEI/GHES: `{1}[Hardware Error]: Hardware error from APEI Generic Hardware Error Source: 0`.
         Header(literal: "[Hardware Error]:", pattern: #"\{[0-9]+\}\[Hardware Error\]:.*"#, kind: .machineCheck, continuesOpenReport: true),
+        // syzkaller titles the panic (`Kernel panic - not syncing: Hard LOCKUP`) or the BUG
+        // that follows these; alone, they are still the failure.
+        Header(literal: "hard LOCKUP on cpu", pattern: #"Watchdog detected hard LOCKUP on cpu [0-9]+"#, kind: .hardLockup),
+        Header(literal: "Out of memory: Kill", pattern: #"Out of memory: Kill(?:ed)? process [0-9]+ \([^)]*\)"#, kind: .outOfMemory),
+        Header(literal: "list_add corruption", pattern: #"list_add corruption"#, kind: .listCorruption),
+        Header(literal: "list_del corruption", pattern: #"list_del corruption"#, kind: .listCorruption),
         // `Oops: 0000 [#1] SMP`, `Oops - BUG: 0 [#1]`, `Internal error: Oops: …` are covered by
         // other headers when they come with one; alone, the log lost the real header.
         Header(literal: "Oops", pattern: #"\bOops(?::| -) .*"#, kind: .oops),
