@@ -17,6 +17,7 @@ public enum ParseDocument {
         root.set("commands", .array(transcript.commands.map(json(for:))))
         root.set("tasks", .array(transcript.tasks.map(json(for:))))
         root.set("fragments", .array(transcript.fragments.map { json(for: $0, into: JSONObject()).value }))
+        root.set("taskIndex", .array(transcript.taskIndex.entries.map(json(for:))))
         root.set("log", json(for: transcript.log, source: source))
         root.set("elisions", .array(transcript.elisions.map(json(for:))))
         root.set("annotations", .array(transcript.annotations.map { annotation in
@@ -110,6 +111,46 @@ public enum ParseDocument {
         object.set("printedBy", task.commandIndex)
         object = json(for: task.backtrace, into: object)
         object.set("diagnostics", .array(task.diagnostics.map(json(for:))))
+        return object.value
+    }
+
+    /// One merged task: the first value of each fact, then every fact with its source.
+    static func json(for entry: TaskIndexEntry) -> JSONValue {
+        var object = JSONObject()
+        object.set("pid", .int(entry.pid))
+        object.set("task", entry.taskAddress?.description)
+        object.set("command", entry.command)
+        object.set("cpu", entry.cpu)
+        object.set("state", entry.state?.rawValue)
+        if let panic = entry.panic { object.set("panicLine", .int(panic.line)) }
+        object.set("parentPID", entry.parentPIDs.first?.value)
+        if !entry.runQueuePlaces.isEmpty {
+            object.set("runQueue", .array(entry.runQueuePlaces.map { fact in
+                var place = JSONObject()
+                place.set("cpu", .int(fact.value.cpu))
+                place.set("role", .string(fact.value.role.rawValue))
+                place.set("priority", fact.value.priority)
+                place.set("line", .int(fact.source.line))
+                return place.value
+            }))
+        }
+        object.set("backtraces", .array(entry.backtraces.map { .int($0) }))
+        var facts = JSONObject()
+        func add<Value>(_ key: String, _ list: [TaskFact<Value>], _ value: (Value) -> JSONValue) {
+            guard !list.isEmpty else { return }
+            facts.set(key, .array(list.map { fact in
+                var item = JSONObject()
+                item.set("value", value(fact.value))
+                item.set("from", .string(fact.source.kind.rawValue))
+                item.set("line", .int(fact.source.line))
+                return item.value
+            }))
+        }
+        add("command", entry.commands) { .string($0) }
+        add("cpu", entry.cpus) { .int($0) }
+        add("state", entry.states) { .string($0.rawValue) }
+        add("parentPID", entry.parentPIDs) { .int($0) }
+        object.set("facts", facts.value)
         return object.value
     }
 

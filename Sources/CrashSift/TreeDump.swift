@@ -26,6 +26,7 @@ public enum TreeDump {
             node.children = backtraceNodes(fragment)
             root.children.append(node)
         }
+        if let node = taskIndexNode(transcript.taskIndex) { root.children.append(node) }
         if !transcript.elisions.isEmpty {
             root.children.append(Node("elisions: " + transcript.elisions.map { "\($0.line) \"\($0.text)\"" }.joined(separator: ", ")))
         }
@@ -52,6 +53,36 @@ public enum TreeDump {
         var output = ""
         root.render(into: &output, prefix: "", childPrefix: "")
         return output
+    }
+
+    /// The merged tasks that more than one kind of output printed (a task only `bt` printed is
+    /// already shown under its header); nil when there is none.
+    private static func taskIndexNode(_ index: TaskIndex) -> Node? {
+        var node = Node("task index: \(index.entries.count) tasks; those printed by more than one kind of output:")
+        for entry in index.entries {
+            var kinds: [TaskFactSource.Kind] = []
+            func note(_ source: TaskFactSource) { if !kinds.contains(source.kind) { kinds.append(source.kind) } }
+            entry.commands.forEach { note($0.source) }
+            entry.cpus.forEach { note($0.source) }
+            entry.states.forEach { note($0.source) }
+            entry.parentPIDs.forEach { note($0.source) }
+            entry.runQueuePlaces.forEach { note($0.source) }
+            if let panic = entry.panic { note(panic) }
+            guard kinds.count > 1 else { continue }
+            var text = "PID \(entry.pid)"
+            if let address = entry.taskAddress { text += " TASK \(address)" }
+            if let command = entry.command { text += " \"\(command)\"" }
+            if let cpu = entry.cpu { text += " CPU \(cpu)" }
+            if let state = entry.state { text += " \(state)" }
+            if entry.panic != nil { text += " PANIC" }
+            for place in entry.runQueuePlaces {
+                text += " runq CPU \(place.value.cpu) \(place.value.role.rawValue)" + (place.value.priority.map { " [\($0)]" } ?? "")
+            }
+            text += " from " + kinds.map(\.rawValue).joined(separator: ", ")
+            if !entry.backtraces.isEmpty { text += "; \(entry.backtraces.count) backtrace\(entry.backtraces.count == 1 ? "" : "s")" }
+            node.children.append(Node(text))
+        }
+        return node.children.isEmpty ? nil : node
     }
 
     /// The log records and reports printed inside `span`: a count of the records, then each report.

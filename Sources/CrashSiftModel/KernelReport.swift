@@ -39,8 +39,10 @@ public struct KernelReport: Hashable, Sendable {
     public var records: Range<Int>
     /// The CPU from the report's `CPU: N PID: N Comm: …` line (or its header).
     public var cpu: Int?
-    /// The pid from the `CPU:` line.
+    /// The pid from the `CPU:` line (or the hung task's header, `task:` line, `Task dump` line).
     public var pid: Int?
+    /// The input line the pid and command were read from.
+    public var taskLine: Int?
     /// The command (`Comm:`) from the `CPU:` line.
     public var command: String?
     /// The kernel release from the `CPU:` line (`6.1.0-56-rt-amd64`).
@@ -89,6 +91,7 @@ public struct KernelReport: Hashable, Sendable {
         self.records = records
         self.cpu = nil
         self.pid = nil
+        self.taskLine = nil
         self.command = nil
         self.kernel = nil
         self.tainted = nil

@@ -16,6 +16,8 @@ public struct Transcript: Hashable, Sendable {
     public var fragments: [Backtrace]
     /// The kernel log (`crash> log`, or dmesg / console text pasted as it is): records and reports.
     public var log: KernelLog
+    /// Every task mentioned, once, with what each command said about it.
+    public var taskIndex: TaskIndex
     /// Every elision marker (`[...]`), inside traces or not.
     public var elisions: [Elision]
     /// Notes a person pasted after crash's text (`<--- CPU 60's call_single_queue`); they were
@@ -38,6 +40,7 @@ public struct Transcript: Hashable, Sendable {
         tasks = []
         fragments = []
         log = KernelLog()
+        taskIndex = TaskIndex()
         elisions = []
         annotations = []
         prose = []

@@ -108,6 +108,26 @@ import Testing
         #expect(panic.line == 103)
     }
 
+    /// The task index joins the `bt` header and the log's `Task dump for CPU 0:` task line of
+    /// PID 260624, and says where they disagree (the article redacted the log's comm).
+    @Test func theTaskIndexJoinsTheBacktraceAndTheLog() throws {
+        let index = transcript.taskIndex
+        #expect(index.entries.map(\.pid) == [425416, 260624, 260617])
+        let address = try #require(HexNumber("ffff92a0156ce480"))
+        let task = try #require(index.entry(forTask: address))
+        #expect(task.pid == 260624)
+        #expect(task.cpus.map(\.value) == [0, 0])
+        #expect(task.cpus.map(\.source.kind) == [.backtrace, .log])
+        #expect(task.cpus.map(\.source.line) == [110, 77])
+        #expect(task.commands.map(\.value) == ["runc:[2:INIT]", "XXXXXXXXXXXXXXXX"])
+        #expect(task.backtraces == [1])
+        #expect(index.tasks(onCPU: 0).map(\.pid) == [260624, 260617])
+        #expect(index.entries(pid: 260617).first?.state == .running)
+        let note = try #require(transcript.diagnostics.first { $0.id == "taskFactsDisagree" })
+        #expect(note.location.line == 77)
+        #expect(note.severity == .note)
+    }
+
     @Test func commandsAreFoundInsideTheArticle() {
         let commands = transcript.commands.map(\.commandLine)
         #expect(commands.first == "bt")

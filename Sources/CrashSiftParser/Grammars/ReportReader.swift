@@ -43,6 +43,7 @@ struct ReportReader {
         afterTaskDump = false
         if number == report.line, report.pid == nil, let task = ReportLineGrammar.hungTaskHeader(message, base) {
             report.pid = task.pid
+            report.taskLine = number
             report.command = context.string(task.command)
         }
         if let line = CallTraceGrammar.parse(message, base) {
@@ -82,10 +83,11 @@ struct ReportReader {
             return true
         }
         traces.end()
-        if readFact(&c, context: context) { return true }
+        if readFact(&c, number: number, context: context) { return true }
         if followsTaskDump, let task = ReportLineGrammar.oldTaskLine(&c) {
             if report.pid == nil {
                 report.pid = task.pid
+                report.taskLine = number
                 report.command = context.string(task.command)
             }
             return true
@@ -105,11 +107,12 @@ struct ReportReader {
     }
 
     /// Reads the fact lines; true when the line was one of them.
-    private mutating func readFact(_ c: inout Lexer.Cursor, context: ParseContext) -> Bool {
+    private mutating func readFact(_ c: inout Lexer.Cursor, number: Int, context: ParseContext) -> Bool {
         if let cpuLine = ReportLineGrammar.cpuLine(&c) {
             if report.pid == nil {
                 report.cpu = cpuLine.cpu
                 report.pid = cpuLine.pid
+                report.taskLine = number
                 report.command = cpuLine.command.map { context.string($0) }
                 report.tainted = cpuLine.tainted.map { context.string($0) }
                 report.kernel = cpuLine.release.map { context.string($0) }
@@ -119,6 +122,7 @@ struct ReportReader {
         if let task = ReportLineGrammar.taskLine(&c) {
             if report.pid == nil {
                 report.pid = task.pid
+                report.taskLine = number
                 report.command = context.string(task.command)
             }
             return true

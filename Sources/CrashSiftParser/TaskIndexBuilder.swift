@@ -1,0 +1,72 @@
+import CrashSiftModel
+import CrashSiftText
+
+/// Builds ``Transcript/taskIndex`` once every command has been read: one entry per task, with
+/// each command's facts about it, and a note wherever two commands disagree.
+///
+/// Each source of facts is one function below; adding a command to the index is adding one.
+enum TaskIndexBuilder {
+    static func build(_ context: inout ParseContext) {
+        var index = TaskIndex()
+        addBacktraces(context.transcript, to: &index)
+        addLogReports(context.transcript, to: &index)
+        context.transcript.taskIndex = index
+        noteConflicts(in: index, &context)
+    }
+
+    /// `bt` and `foreach … bt` task headers (with `foreach`'s state filter).
+    private static func addBacktraces(_ transcript: Transcript, to index: inout TaskIndex) {
+        for (position, task) in transcript.tasks.enumerated() {
+            let source = TaskFactSource(.backtrace, line: task.line, commandIndex: task.commandIndex)
+            let entry = index.position(pid: task.pid, address: task.taskAddress, cpu: task.cpu)
+            index.update(entry) { entry in
+                entry.backtraces.append(position)
+                if let command = task.command { entry.commands.append(TaskFact(command, source: source)) }
+                if let cpu = task.cpu { entry.cpus.append(TaskFact(cpu, source: source)) }
+                if let state = task.state { entry.states.append(TaskFact(state, source: source)) }
+            }
+        }
+    }
+
+    /// The task a kernel report names (`CPU: 2 PID: 150 Comm: crashtest_spin/`, a hung task's
+    /// header, the task line after `Task dump for CPU 0:`).
+    private static func addLogReports(_ transcript: Transcript, to index: inout TaskIndex) {
+        for report in transcript.log.reports {
+            guard let pid = report.pid else { continue }
+            let source = TaskFactSource(.log, line: report.taskLine ?? report.line)
+            let entry = index.position(pid: pid, address: nil, cpu: report.cpu)
+            index.update(entry) { entry in
+                if let command = report.command { entry.commands.append(TaskFact(command, source: source)) }
+                if let cpu = report.cpu { entry.cpus.append(TaskFact(cpu, source: source)) }
+            }
+        }
+    }
+
+    /// A note on the first fact that disagrees with the first fact of its kind, per task.
+    private static func noteConflicts(in index: TaskIndex, _ context: inout ParseContext) {
+        for entry in index.entries {
+            note(entry.commands, "command", of: entry, &context)
+            note(entry.cpus, "CPU", of: entry, &context)
+            note(entry.states, "state", of: entry, &context)
+            note(entry.parentPIDs, "parent PID", of: entry, &context)
+        }
+    }
+
+    private static func note<Value>(_ facts: [TaskFact<Value>], _ what: String, of entry: TaskIndexEntry, _ context: inout ParseContext) {
+        guard let first = facts.first, let other = facts.first(where: { $0.value != first.value }) else { return }
+        let task = entry.taskAddress.map { "PID \(entry.pid) (\($0))" } ?? "PID \(entry.pid)"
+        context.diagnose(
+            .note, .taskFactsDisagree(task: task, what: what, first: "\(first.value)", firstSource: first.source,
+                                      other: "\(other.value)", otherSource: other.source),
+            line: other.source.line
+        )
+    }
+}
+
+extension Diagnostic.Message {
+    fileprivate static func taskFactsDisagree(
+        task: String, what: String, first: String, firstSource: TaskFactSource, other: String, otherSource: TaskFactSource
+    ) -> Self {
+        .init("\(task): \(what) \(first) in \(firstSource), but \(other) in \(otherSource)")
+    }
+}
