@@ -281,6 +281,18 @@ import Testing
         #expect(table.entries.map(\.pid) == [1, 2])
     }
 
+    /// Numbers no crash prints do not overflow anything: the lines are kept as unrecognized.
+    @Test func absurdNumbersAreNotRead() throws {
+        let (transcript, table) = try parse("""
+            crash> ps -m
+            [999999999999999999 23:59:59.999] [RU]  PID: 1  TASK: ffff888004a12100  CPU: 3  COMMAND: "init"
+                  1       0   3  ffff888004a12100  IN   999999999999999999.99     2260     1792  init
+            [ 0 00:00:00.001] [RU]  PID: 2  TASK: ffff888004a14200  CPU: 3  COMMAND: "kthreadd"
+            """)
+        #expect(transcript.unrecognized == [2, 3])
+        #expect(table.entries.map(\.pid) == [2])
+    }
+
     @Test func aCommandThatPrintedNothingStillHasItsTable() throws {
         let (_, table) = try parse("crash> ps -G nosuchtask\n")
         #expect(table.entries.isEmpty && table.lines.isEmpty)

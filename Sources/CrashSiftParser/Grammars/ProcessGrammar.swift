@@ -562,7 +562,8 @@ enum ProcessGrammar: OutputGrammar {
         /// correctly rounded, the same double the text denotes).
         static func decimalFraction(_ c: inout Lexer.Cursor) -> Double? {
             let start = c.position
-            guard let whole = c.lexDecimal(), c.consume(ASCII.dot) else {
+            // Bounded so the scaling below cannot overflow; crash prints at most `100.0`.
+            guard let whole = c.lexDecimal(), whole < 1_000_000_000, c.consume(ASCII.dot) else {
                 c.position = start
                 return nil
             }
@@ -582,10 +583,14 @@ enum ProcessGrammar: OutputGrammar {
             return Double(scaled) / scale
         }
 
+        /// More days than any uptime (about 2.7 million years): larger values are not crash's.
+        static let maximumDays = 1_000_000_000
+
         /// `[0 00:00:00.013]` without its brackets (days right-aligned): milliseconds.
         static func sinceLastRun(_ c: inout Lexer.Cursor) -> Int? {
             c.skipBlanks()
-            guard let days = c.lexDecimal(), c.consumeBlanks(), let hours = twoDigits(&c), c.consume(ASCII.colon),
+            // Days are bounded so the sum below cannot overflow.
+            guard let days = c.lexDecimal(), days < Self.maximumDays, c.consumeBlanks(), let hours = twoDigits(&c), c.consume(ASCII.colon),
                   let minutes = twoDigits(&c), c.consume(ASCII.colon), let seconds = twoDigits(&c), c.consume(ASCII.dot)
             else { return nil }
             let start = c.position
@@ -620,12 +625,12 @@ enum ProcessGrammar: OutputGrammar {
             var c = Lexer.Cursor(base, range)
             var days = 0
             let start = c.position
-            if let count = c.lexDecimal(), c.consume(" days, ") {
+            if let count = c.lexDecimal(), count < Self.maximumDays, c.consume(" days, ") {
                 days = count
             } else {
                 c.position = start
             }
-            guard let hours = c.lexDecimal(), c.consume(ASCII.colon), let minutes = twoDigits(&c), c.consume(ASCII.colon),
+            guard let hours = c.lexDecimal(), hours < 24, c.consume(ASCII.colon), let minutes = twoDigits(&c), c.consume(ASCII.colon),
                   let seconds = twoDigits(&c), c.isAtEnd
             else { return nil }
             return ((days * 24 + hours) * 60 + minutes) * 60 + seconds
