@@ -19,6 +19,7 @@ public enum ParseDocument {
         root.set("fragments", .array(transcript.fragments.map { json(for: $0, into: JSONObject()).value }))
         root.set("taskIndex", .array(transcript.taskIndex.entries.map(json(for:))))
         root.set("log", json(for: transcript.log, source: source))
+        root.set("processes", .array(transcript.processes.map(json(for:))))
         root.set("elisions", .array(transcript.elisions.map(json(for:))))
         root.set("annotations", .array(transcript.annotations.map { annotation in
             var object = JSONObject()

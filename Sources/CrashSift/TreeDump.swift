@@ -16,6 +16,7 @@ public enum TreeDump {
             for task in transcript.tasks where task.commandIndex == index {
                 node.children.append(taskNode(task))
             }
+            node.children += processNodes(transcript.processes, command: index)
             if !command.output.isEmpty {
                 node.children += logNodes(transcript.log, in: command.output, source: source)
             }
@@ -245,7 +246,7 @@ public enum TreeDump {
         text.count > 120 ? String(text.prefix(117)) + "..." : text
     }
 
-    private struct Node {
+    struct Node {
         var text: String
         var children: [Node] = []
 

@@ -14,6 +14,8 @@ public struct Transcript: Hashable, Sendable {
     public var tasks: [KernelTask]
     /// Backtraces whose task header is missing (a pasted fragment that starts at a frame).
     public var fragments: [Backtrace]
+    /// What `ps` and `foreach … ps` printed: one table per command, in input order.
+    public var processes: [ProcessTable]
     /// The kernel log (`crash> log`, or dmesg / console text pasted as it is): records and reports.
     public var log: KernelLog
     /// Every task mentioned, once, with what each command said about it.
@@ -39,6 +41,7 @@ public struct Transcript: Hashable, Sendable {
         commands = []
         tasks = []
         fragments = []
+        processes = []
         log = KernelLog()
         taskIndex = TaskIndex()
         elisions = []

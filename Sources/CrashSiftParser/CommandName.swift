@@ -38,6 +38,7 @@ enum CommandName {
         case "bt": BacktraceGrammar.self
         case "foreach": ForeachGrammar.self
         case "log", "dmesg": LogGrammar.self
+        case "ps": ProcessGrammar.self
         default: nil
         }
     }

@@ -46,6 +46,7 @@ enum ForeachGrammar: OutputGrammar {
         switch arguments.subcommand {
         case "bt":
             BacktraceGrammar.parse(output, command: command, defaultState: arguments.state, context: &context)
+        case "ps": ProcessGrammar.parse(output, command: command, foreach: arguments, context: &context)
         default:
             UnparsedOutput.parse(output, command: command, context: &context)
         }
