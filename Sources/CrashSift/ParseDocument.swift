@@ -147,6 +147,7 @@ public enum ParseDocument {
                 return item.value
             }))
         }
+        add("pid", entry.pids) { .int($0) }
         add("command", entry.commands) { .string($0) }
         add("cpu", entry.cpus) { .int($0) }
         add("state", entry.states) { .string($0.rawValue) }

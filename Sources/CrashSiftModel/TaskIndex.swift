@@ -79,6 +79,8 @@ public struct TaskIndexEntry: Hashable, Sendable {
     public var pid: Int
     /// The `task_struct` address, when any command printed it.
     public var taskAddress: HexNumber?
+    /// The PID as each command printed it (two PIDs for one task address is a conflict).
+    public var pids: [TaskFact<Int>]
     /// The command name (`comm`) as each command printed it.
     public var commands: [TaskFact<String>]
     /// The CPU as each command printed it.
@@ -98,6 +100,7 @@ public struct TaskIndexEntry: Hashable, Sendable {
     public init(pid: Int, taskAddress: HexNumber?) {
         self.pid = pid
         self.taskAddress = taskAddress
+        pids = []
         commands = []
         cpus = []
         states = []

@@ -9,6 +9,7 @@ enum TaskIndexBuilder {
     static func build(_ context: inout ParseContext) {
         var index = TaskIndex()
         addBacktraces(context.transcript, to: &index)
+        addProcesses(context.transcript, to: &index)
         addLogReports(context.transcript, to: &index)
         context.transcript.taskIndex = index
         noteConflicts(in: index, &context)
@@ -21,9 +22,28 @@ enum TaskIndexBuilder {
             let entry = index.position(pid: task.pid, address: task.taskAddress, cpu: task.cpu)
             index.update(entry) { entry in
                 entry.backtraces.append(position)
+                entry.pids.append(TaskFact(task.pid, source: source))
                 if let command = task.command { entry.commands.append(TaskFact(command, source: source)) }
                 if let cpu = task.cpu { entry.cpus.append(TaskFact(cpu, source: source)) }
                 if let state = task.state { entry.states.append(TaskFact(state, source: source)) }
+            }
+        }
+    }
+
+    /// `ps` rows (every layout; `foreach … ps` too): PID, PPID, CPU, TASK, state, COMM.
+    private static func addProcesses(_ transcript: Transcript, to index: inout TaskIndex) {
+        for table in transcript.processes {
+            for row in table.entries {
+                let source = TaskFactSource(.process, line: row.line, commandIndex: table.commandIndex)
+                let entry = index.position(pid: row.pid, address: row.taskAddress, cpu: row.cpu)
+                index.update(entry) { entry in
+                    entry.pids.append(TaskFact(row.pid, source: source))
+                    entry.commands.append(TaskFact(row.command, source: source))
+                    if let cpu = row.cpu { entry.cpus.append(TaskFact(cpu, source: source)) }
+                    if let state = row.state { entry.states.append(TaskFact(state, source: source)) }
+                    // crash 8.0.2 prints -1 when it could not find the parent.
+                    if let ppid = row.ppid, ppid >= 0 { entry.parentPIDs.append(TaskFact(ppid, source: source)) }
+                }
             }
         }
     }
@@ -36,6 +56,7 @@ enum TaskIndexBuilder {
             let source = TaskFactSource(.log, line: report.taskLine ?? report.line)
             let entry = index.position(pid: pid, address: nil, cpu: report.cpu)
             index.update(entry) { entry in
+                entry.pids.append(TaskFact(pid, source: source))
                 if let command = report.command { entry.commands.append(TaskFact(command, source: source)) }
                 if let cpu = report.cpu { entry.cpus.append(TaskFact(cpu, source: source)) }
             }
@@ -45,6 +66,7 @@ enum TaskIndexBuilder {
     /// A note on the first fact that disagrees with the first fact of its kind, per task.
     private static func noteConflicts(in index: TaskIndex, _ context: inout ParseContext) {
         for entry in index.entries {
+            note(entry.pids, "PID", of: entry, &context)
             note(entry.commands, "command", of: entry, &context)
             note(entry.cpus, "CPU", of: entry, &context)
             note(entry.states, "state", of: entry, &context)

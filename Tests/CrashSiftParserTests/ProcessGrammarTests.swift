@@ -36,7 +36,7 @@ import Testing
         let rows = codes.enumerated().map { index, code in
             // A 4-character code leaves one space before %MEM instead of two.
             let gap = code.count == 4 ? " " : "  "
-            return "      \(100 + index)       1   0  ffff888004a12100  \(code)\(gap)0.0     2260     1792  task\(index)"
+            return "      \(100 + index)       1   0  ffff888004a1\(2100 + index)  \(code)\(gap)0.0     2260     1792  task\(index)"
         }
         let (transcript, table) = try parse((["crash> ps", Self.wideHeader] + rows).joined(separator: "\n"))
         #expect(transcript.unrecognized.isEmpty)
