@@ -16,6 +16,11 @@ public struct Transcript: Hashable, Sendable {
     public var fragments: [Backtrace]
     /// The kernel log (`crash> log`, or dmesg / console text pasted as it is): records and reports.
     public var log: KernelLog
+    /// Every `sys` output (the summary, `sys -t`, `sys -i`, `sys -c`, `sys config`), in input
+    /// order; ``system`` is the first summary.
+    public var systems: [SystemInfo]
+    /// Every CPU of every `runq` output, in input order.
+    public var runQueues: [RunQueue]
     /// Every elision marker (`[...]`), inside traces or not.
     public var elisions: [Elision]
     /// Notes a person pasted after crash's text (`<--- CPU 60's call_single_queue`); they were
@@ -38,6 +43,8 @@ public struct Transcript: Hashable, Sendable {
         tasks = []
         fragments = []
         log = KernelLog()
+        systems = []
+        runQueues = []
         elisions = []
         annotations = []
         prose = []

@@ -38,6 +38,8 @@ enum CommandName {
         case "bt": BacktraceGrammar.self
         case "foreach": ForeachGrammar.self
         case "log", "dmesg": LogGrammar.self
+        case "sys": SystemInfoGrammar.self
+        case "runq": RunQueueGrammar.self
         default: nil
         }
     }
