@@ -140,10 +140,12 @@ import Testing
               0  __x64_sys_read
               7  invalid sys_call_table entry: ffffffff81234567 (sys_ni_syscall+16)
             WARNING: something crash wanted to say
+                     on two lines
             """)
         #expect(transcript.unrecognized.isEmpty)
         #expect(TranscriptInvariants.violations(of: transcript, source: source) == [])
         #expect(transcript.diagnostics.map(\.id) == ["crashError", "crashWarning"])
+        #expect(transcript.role(ofLine: 7) == .parsed, "the warning's second line")
         let calls = try #require(transcript.systems.first).systemCalls
         #expect(calls == [
             SystemCall(number: 0, name: "__x64_sys_read", line: 4),

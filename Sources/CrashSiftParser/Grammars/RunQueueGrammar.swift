@@ -99,7 +99,7 @@ enum RunQueueGrammar: OutputGrammar {
             return .classQueue(kind, address: address)
         }
         if c.startsWith("TASK_GROUP:") { return groupLine(&c, priority: nil) }
-        if let label = c.lexLabel(), endsWith(label, "_TASK_GROUP", base) {
+        if let label = c.lexLabel(), String(decoding: UnsafeBufferPointer(rebasing: base[label]), as: UTF8.self).hasSuffix("_TASK_GROUP") {
             c.skipBlanks()
             guard let taskGroup = c.lexHex(), c.consumeBlanks(), let kind = groupQueueKind(&c), let address = c.lexHex(), c.isAtEnd else {
                 return nil
@@ -213,12 +213,6 @@ enum RunQueueGrammar: OutputGrammar {
         return (((days * 24 + hours) * 60 + minutes) * 60 + seconds) * 1000 + milliseconds
     }
 
-    private static func endsWith(_ range: Range<Int>, _ literal: StaticString, _ base: UnsafeBufferPointer<UInt8>) -> Bool {
-        let count = literal.utf8CodeUnitCount
-        guard range.count >= count else { return false }
-        return base[(range.upperBound - count)..<range.upperBound].elementsEqual(UnsafeBufferPointer(start: literal.utf8Start, count: count))
-    }
-
     // MARK: - Building run queues
 
     /// Places each line's item into the run queue being built; task groups nest by indentation.
@@ -228,39 +222,23 @@ enum RunQueueGrammar: OutputGrammar {
         /// The open queues, outermost first, with the indentation of their headings: the class
         /// queue (or root group), then the task groups inside it.
         var openQueues: [(queue: SchedulerQueue, indentation: Int)] = []
-        var afterMessage = false
-        var afterUnrecognized = false
+        var unclaimed = UnclaimedLines(unrecognizedMessage: .unrecognizedRunQueueLine)
 
         init(command: Int) { self.command = command }
 
         mutating func read(_ line: Line, _ context: inout ParseContext) {
-            let wasAfterMessage = afterMessage
-            afterMessage = false
             if PastedText.isElision(line, in: context.base) {
                 _ = context.recordElision(line)
+                unclaimed.lineWasRead()
                 return
             }
+            if unclaimed.readMessage(line, &context) { return }
             if let item = RunQueueGrammar.classify(line, context.base), apply(item, line, &context) {
                 context.setRole(.parsed, line.number)
-                afterUnrecognized = false
+                unclaimed.lineWasRead()
                 return
             }
-            if CrashMessageGrammar.recordIfMessage(line, &context) {
-                afterMessage = true
-                afterUnrecognized = false
-                return
-            }
-            if wasAfterMessage, line.indentation > 0 {
-                // crash indents the continuation of a multi-line message.
-                context.setRole(.parsed, line.number)
-                afterMessage = true
-                return
-            }
-            context.markUnrecognized(line)
-            if !afterUnrecognized {
-                context.diagnose(.warning, .unrecognizedRunQueueLine, line: line.number, offset: line.range.lowerBound)
-            }
-            afterUnrecognized = true
+            unclaimed.readUnclaimed(line, &context)
         }
 
         /// Adds `item` to the run queue; false when it has no place (a task before any CPU line).

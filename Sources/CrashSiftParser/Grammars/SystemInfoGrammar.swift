@@ -61,41 +61,25 @@ enum SystemInfoGrammar: OutputGrammar {
         var info: SystemInfo
         /// The field whose value the next deeper-indented line continues, and its key's indentation.
         var openField: (index: Int, indentation: Int)?
-        /// True after one of crash's messages: an indented line below it continues it.
-        var afterMessage = false
-        /// True after an unrecognized line, so a run of them gets one diagnostic.
-        var afterUnrecognized = false
+        var unclaimed = UnclaimedLines(unrecognizedMessage: .unrecognizedSystemLine)
 
         mutating func read(_ line: Line, _ context: inout ParseContext) {
-            let wasAfterMessage = afterMessage
-            afterMessage = false
             if PastedText.isElision(line, in: context.base) {
                 _ = context.recordElision(line)
+                unclaimed.lineWasRead()
                 openField = nil
                 return
             }
-            if CrashMessageGrammar.recordIfMessage(line, &context) {
-                afterMessage = true
-                afterUnrecognized = false
+            if unclaimed.readMessage(line, &context) {
                 openField = nil
                 return
             }
             if readModeLine(line, &context) || readField(line, &context) || continueField(line, &context) {
                 context.setRole(.parsed, line.number)
-                afterUnrecognized = false
+                unclaimed.lineWasRead()
                 return
             }
-            if wasAfterMessage, line.indentation > 0 {
-                // crash indents the continuation of a multi-line message.
-                context.setRole(.parsed, line.number)
-                afterMessage = true
-                return
-            }
-            context.markUnrecognized(line)
-            if !afterUnrecognized {
-                context.diagnose(.warning, .unrecognizedSystemLine, line: line.number, offset: line.range.lowerBound)
-            }
-            afterUnrecognized = true
+            unclaimed.readUnclaimed(line, &context)
             openField = nil
         }
 
