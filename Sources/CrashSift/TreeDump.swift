@@ -20,6 +20,7 @@ public enum TreeDump {
             if !command.output.isEmpty {
                 node.children += logNodes(transcript.log, in: command.output, source: source)
             }
+            node.children += systemAndRunQueueNodes(transcript, command: index)
             root.children.append(node)
         }
         for fragment in transcript.fragments {
@@ -246,6 +247,7 @@ public enum TreeDump {
         text.count > 120 ? String(text.prefix(117)) + "..." : text
     }
 
+    /// One line of the tree and the lines under it (internal: the per-command extensions build them too).
     struct Node {
         var text: String
         var children: [Node] = []

@@ -20,6 +20,11 @@ public struct Transcript: Hashable, Sendable {
     public var log: KernelLog
     /// Every task mentioned, once, with what each command said about it.
     public var taskIndex: TaskIndex
+    /// Every `sys` output (the summary, `sys -t`, `sys -i`, `sys -c`, `sys config`), in input
+    /// order; ``system`` is the first summary.
+    public var systems: [SystemInfo]
+    /// Every CPU of every `runq` output, in input order.
+    public var runQueues: [RunQueue]
     /// Every elision marker (`[...]`), inside traces or not.
     public var elisions: [Elision]
     /// Notes a person pasted after crash's text (`<--- CPU 60's call_single_queue`); they were
@@ -44,6 +49,8 @@ public struct Transcript: Hashable, Sendable {
         processes = []
         log = KernelLog()
         taskIndex = TaskIndex()
+        systems = []
+        runQueues = []
         elisions = []
         annotations = []
         prose = []

@@ -39,12 +39,14 @@ enum CommandName {
         case "foreach": ForeachGrammar.self
         case "log", "dmesg": LogGrammar.self
         case "ps": ProcessGrammar.self
+        case "sys": SystemInfoGrammar.self
+        case "runq": RunQueueGrammar.self
         default: nil
         }
     }
 
     /// Grammars whose output is recognised without a prompt, in the order they are tried.
-    static let bareGrammars: [any BareOutputGrammar.Type] = [BacktraceGrammar.self, LogGrammar.self]
+    static let bareGrammars: [any BareOutputGrammar.Type] = [BacktraceGrammar.self, LogGrammar.self, SystemInfoGrammar.self]
 
     /// Commands crash can run (a prompt such as `crash> foo` is still a command when it is
     /// not listed; this list tells crash's own `<cmd>: message` lines from other text).

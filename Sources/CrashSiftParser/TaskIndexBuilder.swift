@@ -10,6 +10,8 @@ enum TaskIndexBuilder {
         var index = TaskIndex()
         addBacktraces(context.transcript, to: &index)
         addProcesses(context.transcript, to: &index)
+        addRunQueues(context.transcript, to: &index)
+        addSystems(context.transcript, to: &index)
         addLogReports(context.transcript, to: &index)
         context.transcript.taskIndex = index
         noteConflicts(in: index, &context)
@@ -44,6 +46,51 @@ enum TaskIndexBuilder {
                     // crash 8.0.2 prints -1 when it could not find the parent.
                     if let ppid = row.ppid, ppid >= 0 { entry.parentPIDs.append(TaskFact(ppid, source: source)) }
                 }
+            }
+        }
+    }
+
+    /// `runq`: the task current on each CPU, and the tasks queued there (RT, CFS, …).
+    private static func addRunQueues(_ transcript: Transcript, to index: inout TaskIndex) {
+        for queue in transcript.runQueues {
+            let current = queue.current.map { [($0, RunQueuePlace.Role.current)] } ?? []
+            let queued = queue.queues.flatMap { scheduler in
+                // `runq -g` marks the running task inside its group with `[CURRENT]`.
+                scheduler.allTasks.map { ($0, $0.isCurrent ? RunQueuePlace.Role.current : role(of: scheduler.kind)) }
+            }
+            for (task, role) in current + queued {
+                let source = TaskFactSource(.runQueue, line: task.line, commandIndex: queue.commandIndex)
+                let entry = index.position(pid: task.pid, address: task.taskAddress, cpu: queue.cpu)
+                index.update(entry) { entry in
+                    entry.pids.append(TaskFact(task.pid, source: source))
+                    entry.commands.append(TaskFact(task.command, source: source))
+                    entry.cpus.append(TaskFact(queue.cpu, source: source))
+                    let place = RunQueuePlace(cpu: queue.cpu, role: role, priority: role == .current ? nil : task.priority)
+                    entry.runQueuePlaces.append(TaskFact(place, source: source))
+                }
+            }
+        }
+    }
+
+    private static func role(of kind: SchedulerQueue.Kind) -> RunQueuePlace.Role {
+        switch kind {
+        case .realTime: .realTime
+        case .fair: .fair
+        default: .other
+        }
+    }
+
+    /// The context task of `sys`'s summary (crash's start-up banner): on a dump, the panic task.
+    private static func addSystems(_ transcript: Transcript, to index: inout TaskIndex) {
+        for system in transcript.systems {
+            guard let task = system.contextTask else { continue }
+            let source = TaskFactSource(.system, line: task.line, commandIndex: system.commandIndex)
+            let entry = index.position(pid: task.pid, address: task.taskAddress, cpu: task.cpu)
+            index.update(entry) { entry in
+                entry.pids.append(TaskFact(task.pid, source: source))
+                if let command = task.command { entry.commands.append(TaskFact(command, source: source)) }
+                if let cpu = task.cpu { entry.cpus.append(TaskFact(cpu, source: source)) }
+                if task.isPanicTask, entry.panic == nil { entry.panic = source }
             }
         }
     }

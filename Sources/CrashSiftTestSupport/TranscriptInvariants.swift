@@ -63,6 +63,26 @@ public enum TranscriptInvariants {
                 for frame in trace.frames { check(frame.line, "frame \(frame.function) of \(report.title)", role: .parsed) }
             }
         }
+        for system in transcript.systems {
+            if !system.lines.isEmpty { check(system.lines.first, "sys output") }
+            for field in system.fields {
+                check(field.line, "sys field \(field.key)", role: .parsed)
+                check(field.lastLine, "sys field \(field.key)", role: .parsed)
+            }
+            for call in system.systemCalls { check(call.line, "system call \(call.number)", role: .parsed) }
+            for option in system.configOptions { check(option.line, "config option \(option.name)", role: .parsed) }
+        }
+        for runQueue in transcript.runQueues {
+            let owner = "run queue of CPU \(runQueue.cpu)"
+            check(runQueue.line, owner, role: .parsed)
+            if let current = runQueue.current { check(current.line, "\(owner) current task", role: .parsed) }
+            func checkQueue(_ queue: SchedulerQueue) {
+                check(queue.line, "\(owner) \(queue.kind) queue", role: .parsed)
+                for task in queue.tasks { check(task.line, "\(owner) task \(task.pid)", role: .parsed) }
+                queue.groups.forEach(checkQueue)
+            }
+            runQueue.queues.forEach(checkQueue)
+        }
         for elision in transcript.elisions { check(elision.line, "elision", role: .elision) }
         for annotation in transcript.annotations { check(annotation.line, "annotation") }
         for span in transcript.prose {
