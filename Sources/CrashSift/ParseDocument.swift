@@ -18,6 +18,7 @@ public enum ParseDocument {
         root.set("tasks", .array(transcript.tasks.map(json(for:))))
         root.set("fragments", .array(transcript.fragments.map { json(for: $0, into: JSONObject()).value }))
         root.set("log", json(for: transcript.log, source: source))
+        addPrintAndListKeys(of: transcript, to: &root)
         root.set("elisions", .array(transcript.elisions.map(json(for:))))
         root.set("annotations", .array(transcript.annotations.map { annotation in
             var object = JSONObject()

@@ -19,6 +19,7 @@ public enum TreeDump {
             if !command.output.isEmpty {
                 node.children += logNodes(transcript.log, in: command.output, source: source)
             }
+            node.children += printAndListNodes(transcript, command: index)
             root.children.append(node)
         }
         for fragment in transcript.fragments {
@@ -214,7 +215,7 @@ public enum TreeDump {
         text.count > 120 ? String(text.prefix(117)) + "..." : text
     }
 
-    private struct Node {
+    struct Node {
         var text: String
         var children: [Node] = []
 

@@ -16,6 +16,12 @@ public struct Transcript: Hashable, Sendable {
     public var fragments: [Backtrace]
     /// The kernel log (`crash> log`, or dmesg / console text pasted as it is): records and reports.
     public var log: KernelLog
+    /// Values printed by `p`, `px`, `pd` (one per `$N`), in input order.
+    public var printed: [PrintResult]
+    /// Per-cpu address tables printed by `p <per-cpu symbol>`, in input order.
+    public var perCPU: [PerCPUTable]
+    /// `list` walks, in input order.
+    public var lists: [ListWalk]
     /// Every elision marker (`[...]`), inside traces or not.
     public var elisions: [Elision]
     /// Notes a person pasted after crash's text (`<--- CPU 60's call_single_queue`); they were
@@ -38,6 +44,9 @@ public struct Transcript: Hashable, Sendable {
         tasks = []
         fragments = []
         log = KernelLog()
+        printed = []
+        perCPU = []
+        lists = []
         elisions = []
         annotations = []
         prose = []

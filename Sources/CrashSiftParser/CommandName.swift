@@ -38,6 +38,8 @@ enum CommandName {
         case "bt": BacktraceGrammar.self
         case "foreach": ForeachGrammar.self
         case "log", "dmesg": LogGrammar.self
+        case "p", "px", "pd", "print": PrintGrammar.self
+        case "list": ListGrammar.self
         default: nil
         }
     }
