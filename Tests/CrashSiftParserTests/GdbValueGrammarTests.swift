@@ -247,6 +247,23 @@ import Testing
         #expect(TranscriptInvariants.violations(of: transcript, source: source) == [])
     }
 
+    @Test(arguments: [
+        "$1 = {a = \"unterminated, b = 2}",
+        "$1 = {{{\n}}}}}\n}",
+        "$1 = {a = , = 3, , }",
+        "$1 = <unclosed\n  more = 1",
+        "x = $1 = (\n)",
+        "$1 = {a = 1 b = 2\n  c = '\n}",
+        "$1 = 0x\n$2 = -\n$3 = 99999999999999999999999",
+    ])
+    func damagedValuesKeepEveryLine(_ text: String) throws {
+        let source = SourceFile(name: "damaged", text: "crash> p x\n" + text + "\n")
+        let transcript = TranscriptParser.parse(source)
+        #expect(TranscriptInvariants.violations(of: transcript, source: source) == [])
+        #expect(!transcript.printed.isEmpty)
+        #expect(TranscriptParser.parse(source) == transcript)
+    }
+
     @Test func deeplyNestedBracesDoNotExhaustTheStack() throws {
         let depth = 10_000
         let text = "crash> p x\n$1 = " + String(repeating: "{", count: depth) + "1" + String(repeating: "}", count: depth) + "\n"
