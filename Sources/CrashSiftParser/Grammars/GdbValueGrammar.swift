@@ -119,7 +119,8 @@ private struct Reader {
                 }
                 return nil
             }
-            if PastedText.isElision(next, in: base) { return nil }
+            // An elision, or a line the splitter already settled (an over-long line).
+            if PastedText.isElision(next, in: base) || context.transcript.lineRoles[number - 1] != .blank { return nil }
             let first = base[next.range.lowerBound]
             guard next.indentation > indentation || (next.indentation == indentation && first == GdbValueGrammar.closeBrace) else {
                 return nil
