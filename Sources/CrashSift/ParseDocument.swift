@@ -21,6 +21,7 @@ public enum ParseDocument {
         root.set("log", json(for: transcript.log, source: source))
         root.set("processes", .array(transcript.processes.map(json(for:))))
         addSystemsAndRunQueues(of: transcript, to: &root)
+        addPrintAndListKeys(of: transcript, to: &root)
         root.set("elisions", .array(transcript.elisions.map(json(for:))))
         root.set("annotations", .array(transcript.annotations.map { annotation in
             var object = JSONObject()

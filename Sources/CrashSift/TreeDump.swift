@@ -21,6 +21,7 @@ public enum TreeDump {
                 node.children += logNodes(transcript.log, in: command.output, source: source)
             }
             node.children += systemAndRunQueueNodes(transcript, command: index)
+            node.children += printAndListNodes(transcript, command: index)
             root.children.append(node)
         }
         for fragment in transcript.fragments {

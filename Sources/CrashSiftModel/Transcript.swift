@@ -25,6 +25,12 @@ public struct Transcript: Hashable, Sendable {
     public var systems: [SystemInfo]
     /// Every CPU of every `runq` output, in input order.
     public var runQueues: [RunQueue]
+    /// Values printed by `p`, `px`, `pd` (one per `$N`), in input order.
+    public var printed: [PrintResult]
+    /// Per-cpu address tables printed by `p <per-cpu symbol>`, in input order.
+    public var perCPU: [PerCPUTable]
+    /// `list` walks, in input order.
+    public var lists: [ListWalk]
     /// Every elision marker (`[...]`), inside traces or not.
     public var elisions: [Elision]
     /// Notes a person pasted after crash's text (`<--- CPU 60's call_single_queue`); they were
@@ -51,6 +57,9 @@ public struct Transcript: Hashable, Sendable {
         taskIndex = TaskIndex()
         systems = []
         runQueues = []
+        printed = []
+        perCPU = []
+        lists = []
         elisions = []
         annotations = []
         prose = []

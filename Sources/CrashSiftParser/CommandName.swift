@@ -41,6 +41,8 @@ enum CommandName {
         case "ps": ProcessGrammar.self
         case "sys": SystemInfoGrammar.self
         case "runq": RunQueueGrammar.self
+        case "p", "px", "pd", "print": PrintGrammar.self
+        case "list": ListGrammar.self
         default: nil
         }
     }

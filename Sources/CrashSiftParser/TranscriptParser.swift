@@ -31,6 +31,7 @@ public enum TranscriptParser {
                 }
             }
             TaskIndexBuilder.build(&context)
+            Joins.attachPerCPUVariables(to: &context.transcript)
             // Grammars report in block order; readers want line order (stable for equal lines).
             context.transcript.diagnostics = context.transcript.diagnostics.enumerated()
                 .sorted { ($0.element.location, $0.offset) < ($1.element.location, $1.offset) }

@@ -90,6 +90,7 @@ public enum TranscriptInvariants {
             check(span.last, "prose")
         }
         for diagnostic in transcript.diagnostics { check(diagnostic.line, "diagnostic \(diagnostic.id)") }
+        problems += printAndListViolations(of: transcript, lineCount: lineCount)
         return problems
     }
 

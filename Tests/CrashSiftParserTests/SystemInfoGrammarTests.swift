@@ -209,9 +209,9 @@ import Testing
         #expect(transcript.system?.cpuCount == 4)
     }
 
-    /// crash prints the summary before its first prompt too; that banner stays prose (the
-    /// splitter has no prompt to give it to), and only the `sys` command is read.
-    @Test func sessionBannerStaysProse() throws {
+    /// crash prints the summary before its first prompt too, with the context task after it:
+    /// the banner is read as a `sys` without a prompt, and its context task is the panic task.
+    @Test func theSessionBannerIsASysWithoutAPrompt() throws {
         let (transcript, source) = parse("""
             For help, type "help".
 
@@ -227,9 +227,16 @@ import Testing
             crash> sys
                     CPUS: 4
             """)
-        #expect(transcript.prose == [LineSpan(first: 1, last: 10)])
-        #expect(transcript.systems.count == 1)
-        #expect(transcript.system?.fields.map(\.line) == [13])
+        #expect(transcript.prose == [LineSpan(first: 1, last: 1)])
+        #expect(transcript.commands.map(\.name) == ["sys", "sys"])
+        #expect(transcript.commands[0].isInferred)
+        #expect(transcript.systems.count == 2)
+        #expect(transcript.systems[0].fields.map(\.line) == Array(3...10))
+        #expect(transcript.systems[1].fields.map(\.line) == [13])
+        let task = try #require(transcript.systems[0].contextTask)
+        #expect(task.pid == 150 && task.cpu == 2 && task.command == "crashtest_spin/" && task.isPanicTask)
+        #expect(task.taskAddress?.description == "ffff88803fd8c200")
+        #expect(transcript.systems[1].contextTask == nil)
         #expect(TranscriptInvariants.violations(of: transcript, source: source) == [])
     }
 }

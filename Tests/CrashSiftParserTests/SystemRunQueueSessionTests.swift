@@ -87,19 +87,21 @@ import Testing
         let transcript = TranscriptParser.parse(source)
         #expect(TranscriptInvariants.violations(of: transcript, source: source) == [])
 
-        // The banner before the first prompt (crash's copyright, gdb's, then the same
-        // `KEY: value` summary) stays prose: only `crash> sys` and `crash> sys -t` are read.
-        let firstPrompt = try #require(transcript.commands.first?.line)
-        #expect(transcript.prose.first.map { $0.last < firstPrompt } == true)
+        // The banner before the first prompt (crash's copyright and gdb's stay prose, then the
+        // same `KEY: value` summary and the context task) is a `sys` without a prompt; then
+        // `crash> sys` and `crash> sys -t` are read.
+        let banner = try #require(transcript.commands.first)
+        #expect(banner.name == "sys" && banner.isInferred)
+        #expect(transcript.prose.first.map { $0.last < banner.line } == true)
         let sysCommands = transcript.commands.indices.filter { transcript.commands[$0].name == "sys" }
         #expect(transcript.systems.map(\.commandIndex) == sysCommands)
-        #expect(transcript.systems.allSatisfy { $0.lines.first > firstPrompt })
+        #expect(transcript.systems.first?.contextTask?.isPanicTask == true)
 
         // The session's `sys` is the one of the per-command file.
         let sysBytes = try PackagePaths.bytes(of: real.appendingPathComponent("sys.txt"))
         let file = SourceFile(name: "sys.txt", bytes: Array("crash> sys\n".utf8) + sysBytes)
         let alone = try #require(TranscriptParser.parse(file).system)
-        let system = try #require(transcript.system)
+        let system = try #require(transcript.systems.first { $0.commandIndex != 0 && $0.kind == .summary })
         #expect(system.fields.map(\.key) == alone.fields.map(\.key))
         #expect(system.fields.map(\.value) == alone.fields.map(\.value))
         #expect(system.panicMessage == alone.panicMessage)

@@ -66,7 +66,10 @@ import Testing
         #expect(commands.contains { $0["command"] == "foreach" && $0["arguments"] == "RU bt" })
         #expect(document["elisions"]?.arrayValue?.count == 7)
         #expect(document["annotations"]?[1]?["text"] == "<--- CPU 60's call_single_queue")
-        let diagnostic = try #require(document["diagnostics"]?[0])
+        // Every line of the article is read now; a crash error shows the diagnostic's keys.
+        let failed = SourceFile(name: "failed.txt", text: "crash> list ffff880000000000\nlist: invalid list entry: 0\n")
+        let failedDocument = ParseDocument.json(for: TranscriptParser.parse(failed), source: failed)
+        let diagnostic = try #require(failedDocument["diagnostics"]?[0])
         #expect(Set(["line", "column", "severity", "id", "message"]).isSubset(of: Set(keys(of: diagnostic))))
     }
 
