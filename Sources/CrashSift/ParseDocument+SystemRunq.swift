@@ -1,6 +1,8 @@
 extension ParseDocument {
-    /// Adds `systems` (every `sys` output) and `runQueues` (every CPU of every `runq` output).
+    /// Adds `system` (the first summary, the key ARCHITECTURE.md names), `systems` (every `sys`
+    /// output) and `runQueues` (every CPU of every `runq` output).
     static func addSystemsAndRunQueues(of transcript: Transcript, to root: inout JSONObject) {
+        root.set("system", transcript.system.map(json(for:)))
         root.set("systems", .array(transcript.systems.map(json(for:))))
         root.set("runQueues", .array(transcript.runQueues.map(json(for:))))
     }
