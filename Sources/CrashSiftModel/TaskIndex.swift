@@ -12,13 +12,29 @@ public struct TaskIndex: Hashable, Sendable {
     /// The tasks, in the order the input first mentions them.
     public private(set) var entries: [TaskIndexEntry]
     private var positionByAddress: [UInt64: Int]
-    private var positionsByPID: [Int: [Int]]
+    /// The first entry with each PID; ``morePositionsByPID`` holds the rest (rare: the idle
+    /// tasks share PID 0), so the common case costs no array per PID.
+    private var firstPositionByPID: [Int: Int]
+    private var morePositionsByPID: [Int: [Int]]
 
     /// An empty index.
     public init() {
         entries = []
         positionByAddress = [:]
-        positionsByPID = [:]
+        firstPositionByPID = [:]
+        morePositionsByPID = [:]
+    }
+
+    /// Makes room for `count` entries.
+    public mutating func reserveCapacity(_ count: Int) {
+        entries.reserveCapacity(count)
+        positionByAddress.reserveCapacity(count)
+        firstPositionByPID.reserveCapacity(count)
+    }
+
+    private func positions(pid: Int) -> [Int] {
+        guard let first = firstPositionByPID[pid] else { return [] }
+        return [first] + (morePositionsByPID[pid] ?? [])
     }
 
     /// The entry of the task at `address`.
@@ -28,7 +44,7 @@ public struct TaskIndex: Hashable, Sendable {
 
     /// The entries with process id `pid` (several for PID 0, one swapper per CPU).
     public func entries(pid: Int) -> [TaskIndexEntry] {
-        (positionsByPID[pid] ?? []).map { entries[$0] }
+        positions(pid: pid).map { entries[$0] }
     }
 
     /// The tasks any command placed on `cpu`.
@@ -45,14 +61,14 @@ public struct TaskIndex: Hashable, Sendable {
         if let address {
             if let position = positionByAddress[address.value] { return position }
             // An entry made from PID alone (no address printed yet) takes the address.
-            if let candidates = positionsByPID[pid], candidates.count == 1, entries[candidates[0]].taskAddress == nil {
-                entries[candidates[0]].taskAddress = address
-                positionByAddress[address.value] = candidates[0]
-                return candidates[0]
+            if let first = firstPositionByPID[pid], morePositionsByPID[pid] == nil, entries[first].taskAddress == nil {
+                entries[first].taskAddress = address
+                positionByAddress[address.value] = first
+                return first
             }
             return append(TaskIndexEntry(pid: pid, taskAddress: address))
         }
-        let candidates = positionsByPID[pid] ?? []
+        let candidates = positions(pid: pid)
         if candidates.count == 1 { return candidates[0] }
         // Several tasks share the PID (the idle tasks): the CPU tells them apart.
         if let cpu, let match = candidates.first(where: { entries[$0].cpus.contains { $0.value == cpu } }) { return match }
@@ -68,54 +84,87 @@ public struct TaskIndex: Hashable, Sendable {
         entries.append(entry)
         let position = entries.count - 1
         if let address = entry.taskAddress { positionByAddress[address.value] = position }
-        positionsByPID[entry.pid, default: []].append(position)
+        if firstPositionByPID[entry.pid] == nil {
+            firstPositionByPID[entry.pid] = position
+        } else {
+            morePositionsByPID[entry.pid, default: []].append(position)
+        }
         return position
     }
 }
 
 /// One task and the facts the commands printed about it.
+///
+/// The facts live in one array, in the order they were added (one allocation per task, which
+/// matters with 150,000 tasks); the typed lists below are read from it.
 public struct TaskIndexEntry: Hashable, Sendable {
     /// The process id.
     public var pid: Int
     /// The `task_struct` address, when any command printed it.
     public var taskAddress: HexNumber?
-    /// The PID as each command printed it (two PIDs for one task address is a conflict).
-    public var pids: [TaskFact<Int>]
-    /// The command name (`comm`) as each command printed it.
-    public var commands: [TaskFact<String>]
-    /// The CPU as each command printed it.
-    public var cpus: [TaskFact<Int>]
-    /// The scheduler state as each command printed it (`ps`, `foreach RU bt`).
-    public var states: [TaskFact<TaskState>]
-    /// The parent's PID (`ps`).
-    public var parentPIDs: [TaskFact<Int>]
-    /// Where the task sits on a run queue (`runq`): current, or queued with its priority.
-    public var runQueuePlaces: [TaskFact<RunQueuePlace>]
-    /// Set when `sys` or crash's start-up banner names this task as the panic task.
-    public var panic: TaskFactSource?
-    /// Positions in ``Transcript/tasks`` of this task's backtraces.
-    public var backtraces: [Int]
+    /// Every fact, with where it was printed.
+    public private(set) var facts: [Fact]
+
+    /// One fact about a task.
+    public struct Fact: Hashable, Sendable {
+        /// What was printed.
+        public enum Value: Hashable, Sendable {
+            case pid(Int)
+            case command(String)
+            case cpu(Int)
+            case state(TaskState)
+            case parentPID(Int)
+            case runQueuePlace(RunQueuePlace)
+            /// A backtrace of the task: its position in ``Transcript/tasks``.
+            case backtrace(Int)
+            /// `sys` or crash's start-up banner names this task as the panic task.
+            case panicTask
+        }
+
+        public var value: Value
+        public var source: TaskFactSource
+    }
 
     /// A task known so far only by its PID and maybe its address.
     public init(pid: Int, taskAddress: HexNumber?) {
         self.pid = pid
         self.taskAddress = taskAddress
-        pids = []
-        commands = []
-        cpus = []
-        states = []
-        parentPIDs = []
-        runQueuePlaces = []
-        panic = nil
-        backtraces = []
+        facts = []
+        facts.reserveCapacity(5)  // a bt header gives five facts: one allocation, not three
     }
 
+    /// Adds `value`, printed at `source`.
+    public mutating func add(_ value: Fact.Value, from source: TaskFactSource) {
+        facts.append(Fact(value: value, source: source))
+    }
+
+    private func list<Value>(_ read: (Fact.Value) -> Value?) -> [TaskFact<Value>] {
+        facts.compactMap { fact in read(fact.value).map { TaskFact($0, source: fact.source) } }
+    }
+
+    /// The PID as each command printed it (two PIDs for one task address is a conflict).
+    public var pids: [TaskFact<Int>] { list { if case .pid(let value) = $0 { value } else { nil } } }
+    /// The command name (`comm`) as each command printed it.
+    public var commands: [TaskFact<String>] { list { if case .command(let value) = $0 { value } else { nil } } }
+    /// The CPU as each command printed it.
+    public var cpus: [TaskFact<Int>] { list { if case .cpu(let value) = $0 { value } else { nil } } }
+    /// The scheduler state as each command printed it (`ps`, `foreach RU bt`).
+    public var states: [TaskFact<TaskState>] { list { if case .state(let value) = $0 { value } else { nil } } }
+    /// The parent's PID (`ps`).
+    public var parentPIDs: [TaskFact<Int>] { list { if case .parentPID(let value) = $0 { value } else { nil } } }
+    /// Where the task sits on a run queue (`runq`): current, or queued with its priority.
+    public var runQueuePlaces: [TaskFact<RunQueuePlace>] { list { if case .runQueuePlace(let value) = $0 { value } else { nil } } }
+    /// Where `sys` or crash's start-up banner names this task as the panic task.
+    public var panic: TaskFactSource? { facts.first { $0.value == .panicTask }?.source }
+    /// Positions in ``Transcript/tasks`` of this task's backtraces.
+    public var backtraces: [Int] { facts.compactMap { if case .backtrace(let position) = $0.value { position } else { nil } } }
+
     /// The command name first printed.
-    public var command: String? { commands.first?.value }
+    public var command: String? { facts.lazy.compactMap { if case .command(let value) = $0.value { value } else { nil } }.first }
     /// The CPU first printed.
-    public var cpu: Int? { cpus.first?.value }
+    public var cpu: Int? { facts.lazy.compactMap { if case .cpu(let value) = $0.value { value } else { nil } }.first }
     /// The state first printed.
-    public var state: TaskState? { states.first?.value }
+    public var state: TaskState? { facts.lazy.compactMap { if case .state(let value) = $0.value { value } else { nil } }.first }
 }
 
 /// Where a task was on a run queue, as `runq` printed it.

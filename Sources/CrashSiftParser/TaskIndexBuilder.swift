@@ -8,6 +8,7 @@ import CrashSiftText
 enum TaskIndexBuilder {
     static func build(_ context: inout ParseContext) {
         var index = TaskIndex()
+        index.reserveCapacity(context.transcript.tasks.count)
         addBacktraces(context.transcript, to: &index)
         addProcesses(context.transcript, to: &index)
         addRunQueues(context.transcript, to: &index)
@@ -19,15 +20,20 @@ enum TaskIndexBuilder {
 
     /// `bt` and `foreach … bt` task headers (with `foreach`'s state filter).
     private static func addBacktraces(_ transcript: Transcript, to index: inout TaskIndex) {
-        for (position, task) in transcript.tasks.enumerated() {
-            let source = TaskFactSource(.backtrace, line: task.line, commandIndex: task.commandIndex)
-            let entry = index.position(pid: task.pid, address: task.taskAddress, cpu: task.cpu)
+        // Fields are read in place: copying a whole task (its frames) per step costs more than
+        // the index itself.
+        for position in transcript.tasks.indices {
+            let (pid, address, cpu) = (transcript.tasks[position].pid, transcript.tasks[position].taskAddress, transcript.tasks[position].cpu)
+            let command = transcript.tasks[position].command
+            let state = transcript.tasks[position].state
+            let source = TaskFactSource(.backtrace, line: transcript.tasks[position].line, commandIndex: transcript.tasks[position].commandIndex)
+            let entry = index.position(pid: pid, address: address, cpu: cpu)
             index.update(entry) { entry in
-                entry.backtraces.append(position)
-                entry.pids.append(TaskFact(task.pid, source: source))
-                if let command = task.command { entry.commands.append(TaskFact(command, source: source)) }
-                if let cpu = task.cpu { entry.cpus.append(TaskFact(cpu, source: source)) }
-                if let state = task.state { entry.states.append(TaskFact(state, source: source)) }
+                entry.add(.backtrace(position), from: source)
+                entry.add(.pid(pid), from: source)
+                if let command { entry.add(.command(command), from: source) }
+                if let cpu { entry.add(.cpu(cpu), from: source) }
+                if let state { entry.add(.state(state), from: source) }
             }
         }
     }
@@ -39,12 +45,12 @@ enum TaskIndexBuilder {
                 let source = TaskFactSource(.process, line: row.line, commandIndex: table.commandIndex)
                 let entry = index.position(pid: row.pid, address: row.taskAddress, cpu: row.cpu)
                 index.update(entry) { entry in
-                    entry.pids.append(TaskFact(row.pid, source: source))
-                    entry.commands.append(TaskFact(row.command, source: source))
-                    if let cpu = row.cpu { entry.cpus.append(TaskFact(cpu, source: source)) }
-                    if let state = row.state { entry.states.append(TaskFact(state, source: source)) }
+                    entry.add(.pid(row.pid), from: source)
+                    entry.add(.command(row.command), from: source)
+                    if let cpu = row.cpu { entry.add(.cpu(cpu), from: source) }
+                    if let state = row.state { entry.add(.state(state), from: source) }
                     // crash 8.0.2 prints -1 when it could not find the parent.
-                    if let ppid = row.ppid, ppid >= 0 { entry.parentPIDs.append(TaskFact(ppid, source: source)) }
+                    if let ppid = row.ppid, ppid >= 0 { entry.add(.parentPID(ppid), from: source) }
                 }
             }
         }
@@ -62,11 +68,11 @@ enum TaskIndexBuilder {
                 let source = TaskFactSource(.runQueue, line: task.line, commandIndex: queue.commandIndex)
                 let entry = index.position(pid: task.pid, address: task.taskAddress, cpu: queue.cpu)
                 index.update(entry) { entry in
-                    entry.pids.append(TaskFact(task.pid, source: source))
-                    entry.commands.append(TaskFact(task.command, source: source))
-                    entry.cpus.append(TaskFact(queue.cpu, source: source))
+                    entry.add(.pid(task.pid), from: source)
+                    entry.add(.command(task.command), from: source)
+                    entry.add(.cpu(queue.cpu), from: source)
                     let place = RunQueuePlace(cpu: queue.cpu, role: role, priority: role == .current ? nil : task.priority)
-                    entry.runQueuePlaces.append(TaskFact(place, source: source))
+                    entry.add(.runQueuePlace(place), from: source)
                 }
             }
         }
@@ -87,10 +93,10 @@ enum TaskIndexBuilder {
             let source = TaskFactSource(.system, line: task.line, commandIndex: system.commandIndex)
             let entry = index.position(pid: task.pid, address: task.taskAddress, cpu: task.cpu)
             index.update(entry) { entry in
-                entry.pids.append(TaskFact(task.pid, source: source))
-                if let command = task.command { entry.commands.append(TaskFact(command, source: source)) }
-                if let cpu = task.cpu { entry.cpus.append(TaskFact(cpu, source: source)) }
-                if task.isPanicTask, entry.panic == nil { entry.panic = source }
+                entry.add(.pid(task.pid), from: source)
+                if let command = task.command { entry.add(.command(command), from: source) }
+                if let cpu = task.cpu { entry.add(.cpu(cpu), from: source) }
+                if task.isPanicTask, entry.panic == nil { entry.add(.panicTask, from: source) }
             }
         }
     }
@@ -103,21 +109,40 @@ enum TaskIndexBuilder {
             let source = TaskFactSource(.log, line: report.taskLine ?? report.line)
             let entry = index.position(pid: pid, address: nil, cpu: report.cpu)
             index.update(entry) { entry in
-                entry.pids.append(TaskFact(pid, source: source))
-                if let command = report.command { entry.commands.append(TaskFact(command, source: source)) }
-                if let cpu = report.cpu { entry.cpus.append(TaskFact(cpu, source: source)) }
+                entry.add(.pid(pid), from: source)
+                if let command = report.command { entry.add(.command(command), from: source) }
+                if let cpu = report.cpu { entry.add(.cpu(cpu), from: source) }
             }
         }
     }
 
     /// A note on the first fact that disagrees with the first fact of its kind, per task.
     private static func noteConflicts(in index: TaskIndex, _ context: inout ParseContext) {
-        for entry in index.entries {
+        for entry in index.entries where disagrees(entry.facts) {
             note(entry.pids, "PID", of: entry, &context)
             note(entry.commands, "command", of: entry, &context)
             note(entry.cpus, "CPU", of: entry, &context)
             note(entry.states, "state", of: entry, &context)
             note(entry.parentPIDs, "parent PID", of: entry, &context)
+        }
+    }
+
+    /// Whether two facts of one kind differ: a pass over the facts without building the typed
+    /// lists (most tasks are printed once, or the same way every time).
+    private static func disagrees(_ facts: [TaskIndexEntry.Fact]) -> Bool {
+        guard facts.count > 1 else { return false }
+        for (position, fact) in facts.enumerated() {
+            for earlier in facts[..<position] where sameKind(earlier.value, fact.value) && earlier.value != fact.value {
+                return true
+            }
+        }
+        return false
+    }
+
+    private static func sameKind(_ a: TaskIndexEntry.Fact.Value, _ b: TaskIndexEntry.Fact.Value) -> Bool {
+        switch (a, b) {
+        case (.pid, .pid), (.command, .command), (.cpu, .cpu), (.state, .state), (.parentPID, .parentPID): true
+        default: false
         }
     }
 
