@@ -60,6 +60,12 @@ extension ParseDocument {
             var reference = JSONObject()
             reference.set("symbol", .string(perCPU.symbol))
             reference.set("cpu", .int(perCPU.cpu))
+            reference.set("line", walk.perCPULine)
+            object.set("perCPU", reference.value)
+        } else if let symbol = walk.perCPUSymbol {
+            var reference = JSONObject()
+            reference.set("symbol", .string(symbol))
+            reference.set("line", walk.perCPULine)
             object.set("perCPU", reference.value)
         }
         object.set("head", walk.head.map(json(for:)))

@@ -40,6 +40,12 @@ public struct ListWalk: Hashable, Sendable {
     /// The per-cpu variable whose copy the walk started from, when a `p` of that variable in
     /// the same input printed the start address (`call_single_queue` of CPU 60).
     public var perCPU: PerCPUReference?
+    /// The per-cpu variable the walk started from, even when its CPU is not known (the walk
+    /// came from a file of `list` commands that `p <symbol> | … > file` wrote).
+    public var perCPUSymbol: String?
+    /// The line that tied the walk to its per-cpu variable or CPU: the `[N]: addr` line of a
+    /// `p` table, the `p … > file` command, or a pasted note (`<--- CPU 60's call_single_queue`).
+    public var perCPULine: Int?
 
     /// A walk printed by command `commandIndex`.
     public init(

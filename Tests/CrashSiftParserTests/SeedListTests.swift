@@ -32,9 +32,13 @@ import Testing
         #expect(queue.start?.description == "ffff92f43c31cb40")
         #expect(queue.entries.map(\.address.description) == ["ffff92d19b2a7990", "ffff92c414a1fb20", "ffff92c427d67c30"])
         #expect(queue.entries.map(\.line) == [187, 188, 189])
-        // The article's `p call_single_queue` went into a file, so no table names the CPU.
-        #expect(queue.perCPU == nil)
+        // The article's `p call_single_queue` went into a file, so no table names the CPU: the
+        // walks ran from that file (`< csd_queues`), and the pasted note names CPU 60.
         #expect(transcript.perCPU.isEmpty)
+        #expect(queue.perCPU == PerCPUReference(symbol: "call_single_queue", cpu: 60))
+        #expect(queue.perCPULine == 185)
+        #expect(transcript.lists.allSatisfy { $0.perCPUSymbol == "call_single_queue" })
+        #expect(transcript.lists.filter { $0.perCPU != nil }.count == 1)
     }
 
     @Test func theArticlesElisionsStayWithTheirWalks() {
