@@ -3,7 +3,8 @@
 // CrashSift: reads the text of Linux `crash` sessions and kernel logs into typed models.
 // Layers (dependencies only point down; see README.md, "Architecture"):
 //   CPCRE2 ─► PCRE2
-//   CrashSiftText ─► CrashSiftModel ─► CrashSiftParser ─► CrashSift ─► crashsift (CLI)
+//   CrashSiftText ─► CrashSiftModel ─► CrashSiftParser ─┬─► CrashSift ─► crashsift (CLI)
+//                                  └─► CrashSiftRules ──┘
 import PackageDescription
 
 let package = Package(
@@ -14,6 +15,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
         // Layer 0: the C library and the text layer.
@@ -31,8 +33,15 @@ let package = Package(
         // Layer 2: grammars (PCRE2 for the kernel-report table: header and title patterns are data).
         .target(name: "CrashSiftParser", dependencies: ["CrashSiftText", "CrashSiftModel", "PCRE2"]),
 
+        // Layer 2, beside the parser: rules see models, never tokens.
+        .target(
+            name: "CrashSiftRules",
+            dependencies: ["CrashSiftText", "CrashSiftModel", "PCRE2", .product(name: "Yams", package: "Yams")],
+            resources: [.copy("BuiltInRules")]
+        ),
+
         // Layer 3: the facade other tools embed.
-        .target(name: "CrashSift", dependencies: ["CrashSiftText", "CrashSiftModel", "CrashSiftParser"]),
+        .target(name: "CrashSift", dependencies: ["CrashSiftText", "CrashSiftModel", "CrashSiftParser", "CrashSiftRules"]),
 
         // Layer 4: the command-line tool.
         .executableTarget(
@@ -49,6 +58,10 @@ let package = Package(
 
         .testTarget(name: "PCRE2Tests", dependencies: ["PCRE2"]),
         .testTarget(name: "CrashSiftTextTests", dependencies: ["CrashSiftText"]),
+        .testTarget(
+            name: "CrashSiftRulesTests",
+            dependencies: ["CrashSiftRules", "CrashSift", "CrashSiftTestSupport"]
+        ),
         .testTarget(
             name: "CrashSiftParserTests",
             dependencies: ["CrashSiftParser", "CrashSiftModel", "CrashSiftText", "CrashSiftTestSupport", "CrashSift"],

@@ -1,0 +1,57 @@
+/// A message with `{name.key}` places filled from what a rule matched: `{waiter.pid}`,
+/// `{queue.cpu}`. `name` is a role (a task) or a clause id; an unknown value is shown as
+/// `<key>`, so `list {queue.address}` reads `list <address>` when no walk was found.
+public struct MessageTemplate: Sendable, Hashable, CustomStringConvertible {
+    enum Part: Sendable, Hashable {
+        case text(String)
+        case value(name: String, key: String)
+    }
+
+    /// The template as written.
+    public let source: String
+    let parts: [Part]
+
+    /// Reads `source`; nil with a message when a `{…}` is not `{name.key}`.
+    static func parse(_ source: String) -> Result<MessageTemplate, TemplateError> {
+        var parts: [Part] = []
+        var text = ""
+        var rest = Substring(source)
+        while let open = rest.firstIndex(of: "{") {
+            text += rest[..<open]
+            guard let close = rest[open...].firstIndex(of: "}") else { return .failure(TemplateError(message: "a '{' is not closed")) }
+            let inside = rest[rest.index(after: open)..<close]
+            let pieces = inside.split(separator: ".", omittingEmptySubsequences: false)
+            guard pieces.count == 2, !pieces[0].isEmpty, !pieces[1].isEmpty else {
+                return .failure(TemplateError(message: "'{\(inside)}' is not of the form {name.key}"))
+            }
+            if !text.isEmpty { parts.append(.text(text)) }
+            text = ""
+            parts.append(.value(name: String(pieces[0]), key: String(pieces[1])))
+            rest = rest[rest.index(after: close)...]
+        }
+        text += rest
+        if !text.isEmpty { parts.append(.text(text)) }
+        return .success(MessageTemplate(source: source, parts: parts))
+    }
+
+    struct TemplateError: Error {
+        var message: String
+    }
+
+    /// The names the template refers to.
+    var names: [String] {
+        parts.compactMap { if case .value(let name, _) = $0 { name } else { nil } }
+    }
+
+    /// The text with each place filled by `value(name, key)`.
+    func render(_ value: (String, String) -> String?) -> String {
+        parts.map { part in
+            switch part {
+            case .text(let text): text
+            case .value(let name, let key): value(name, key) ?? "<\(key)>"
+            }
+        }.joined()
+    }
+
+    public var description: String { source }
+}
