@@ -10,9 +10,11 @@ enum Benchmark {
                 print(Options.usage)
                 return 0
             }
+            if options.analyze { measuredAnalyzer = try Analyzer.builtIn() }
             return switch options.input {
             case .foreachBt: try run(ForeachBtInput.self, options)
             case .log: try run(KernelLogInput.self, options)
+            case .mixed: try run(MixedInput.self, options)
             }
         } catch {
             printError("crashsift-benchmark: \(error)")

@@ -59,6 +59,7 @@ protocol ParsedCounting: Equatable {
 enum InputChoice: String, CaseIterable {
     case foreachBt = "foreach-bt"
     case log
+    case mixed
 
     static var names: String { allCases.map(\.rawValue).joined(separator: "|") }
 }

@@ -15,14 +15,20 @@ func monotonicNanoseconds() -> UInt64 {
     return UInt64(now.tv_sec) * 1_000_000_000 + UInt64(now.tv_nsec)
 }
 
-/// The parse that is measured: building the line index (`SourceFile.init`) is part of parsing.
+/// The analyzer `--analyze` measures, its rules loaded before any timing.
+nonisolated(unsafe) var measuredAnalyzer: Analyzer?
+
+/// The parse that is measured: building the line index (`SourceFile.init`) is part of parsing;
+/// with `--analyze`, the built-in rules run too (``measuredAnalyzer``).
 ///
 /// Its symbol name is fixed so callgrind can count this call alone:
 /// `--collect-atstart=no --toggle-collect=crashsift_bench_parse_once`.
 @inline(never)
 @_silgen_name("crashsift_bench_parse_once")
 func parseOnce(name: String, bytes: [UInt8]) -> Transcript {
-    TranscriptParser.parse(SourceFile(name: name, bytes: bytes))
+    let source = SourceFile(name: name, bytes: bytes)
+    if let analyzer = measuredAnalyzer { return analyzer.analyze(source).transcript }
+    return TranscriptParser.parse(source)
 }
 
 /// Runs `LC_ALL=C grep -c PATTERN FILE` as a child process, stdout to a pipe that is read to

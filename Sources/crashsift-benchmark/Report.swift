@@ -14,7 +14,8 @@ struct Report<Kind: GeneratedInput> {
     var peakRSS = 0
 
     /// Target from the issue: parse throughput at least a quarter of grep's.
-    static var goal: Double { 0.25 }
+    /// The throughput goal against grep: 0.25 for the parse, 0.1 for a whole analysis (issues 2 and 5).
+    static var goal: Double { measuredAnalyzer == nil ? 0.25 : 0.1 }
 
     init(input: Benchmark.Input<Kind>, options: Options, bytes: Int, grep: String, grepVersion: String) {
         self.input = input
@@ -58,7 +59,9 @@ struct Report<Kind: GeneratedInput> {
         print("file     \(input.path)")
         print("         \(bytes) bytes (\(Format.fixed(Double(bytes) / 1e6, 1)) MB), \(origin); generator \(input.summary.version), seed \(input.summary.seed)")
         print("grep     \(grepPath) (\(grepVersion)), a child process, stdout to a pipe")
-        print("parse    TranscriptParser.parse(SourceFile(name:bytes:)) on bytes already in memory; one core")
+        print(measuredAnalyzer == nil
+            ? "parse    TranscriptParser.parse(SourceFile(name:bytes:)) on bytes already in memory; one core"
+            : "parse    Analyzer.analyze(SourceFile(name:bytes:)): the parse and \(measuredAnalyzer!.catalog.rules.count) built-in rules; one core")
         print("rounds   \(options.rounds) measured after \(options.warmup) warm-up; order rotates each round")
         print("")
         print("round     grep ms   parse ms   read+parse ms   parse/grep")
