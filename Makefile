@@ -19,11 +19,11 @@ deps:
 build: deps
 	$(SWIFT) build
 
-# Parse the seed-like sample (a knowledge-base article with crash output pasted into prose)
-# and print the tree a person can check by eye.
+# Analyze the seed sample (a knowledge-base article with crash output pasted into prose): the
+# finding it confirms, with its evidence lines, and the kernel reports of its log.
 demo: deps
 	$(SWIFT) build --product crashsift
-	$$($(SWIFT) build --show-bin-path)/crashsift parse --format tree $(DEMO_SAMPLE)
+	$$($(SWIFT) build --show-bin-path)/crashsift analyze $(DEMO_SAMPLE)
 
 test: deps
 	$(SWIFT) test

@@ -74,7 +74,8 @@ let package = Package(
         ),
         .testTarget(
             name: "crashsiftTests",
-            dependencies: ["CrashSiftTestSupport"]
+            dependencies: ["CrashSiftTestSupport"],
+            exclude: ["Golden"]
         ),
     ]
 )

@@ -12,17 +12,22 @@ import Musl
 struct CrashSiftCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "crashsift",
-        abstract: "Read Linux `crash` sessions and kernel logs into typed models.",
+        abstract: "Read Linux `crash` sessions and kernel logs; name known kernel failure signatures.",
         discussion: """
-            Paste what `crash` printed (a whole session with `crash> ` prompts, or bare `bt`
-            output, even inside an article or an e-mail) on standard input or name files.
+            Paste what `crash` printed (a whole session with `crash> ` prompts, or
+            bare `bt` output, even inside an article or an e-mail) on standard
+            input or name files.
 
             EXIT CODES
-              0  done (the input was parsed, even if it had diagnostics)
-              2  bad usage, or an input could not be read (the message names it)
+              0  done: every input was read (diagnostics do not change this),
+                 and no finding reached --fail-on
+              1  analyze: a confirmed or likely finding at or above the
+                 --fail-on severity; rules test: an example failed
+              2  bad usage, an unreadable input, or an invalid rule file (the
+                 message names it; rule files as FILE:LINE:COLUMN); 2 wins over 1
             """,
         version: "0.1.0",
-        subcommands: [Parse.self],
+        subcommands: [Parse.self, Analyze.self, Rules.self],
         defaultSubcommand: nil
     )
 
@@ -47,6 +52,8 @@ struct CrashSiftCommand: ParsableCommand {
 /// The exit codes documented in `crashsift --help`.
 enum ExitStatus {
     static let success: Int32 = 0
+    /// `analyze --fail-on` was reached, or `rules test` had a failing example.
+    static let findings: Int32 = 1
     static let usageOrInput: Int32 = 2
 }
 

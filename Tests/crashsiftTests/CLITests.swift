@@ -4,35 +4,8 @@ import Testing
 
 /// The `crashsift` executable end to end, on the samples: output, exit codes, messages.
 @Suite struct CLITests {
-    struct Run {
-        var status: Int32
-        var stdout: String
-        var stderr: String
-    }
-
-    /// The built `crashsift`, next to the test bundle (the same build folder).
-    static let executable: URL = {
-        let beside = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("crashsift")
-        if FileManager.default.isExecutableFile(atPath: beside.path) { return beside }
-        return PackagePaths.root.appendingPathComponent(".build/debug/crashsift")
-    }()
-
-    func run(_ arguments: [String], stdin: String? = nil) throws -> Run {
-        let process = Process()
-        process.executableURL = Self.executable
-        process.arguments = arguments
-        process.currentDirectoryURL = PackagePaths.root
-        let out = Pipe(), err = Pipe(), input = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = input
-        try process.run()
-        if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
-        try input.fileHandleForWriting.close()
-        let stdoutData = out.fileHandleForReading.readDataToEndOfFile()
-        let stderrData = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Run(status: process.terminationStatus, stdout: String(decoding: stdoutData, as: UTF8.self), stderr: String(decoding: stderrData, as: UTF8.self))
+    func run(_ arguments: [String], stdin: String? = nil) throws -> CLI.Run {
+        try CLI.run(arguments, stdin: stdin)
     }
 
     @Test func parseWritesTheJSONDocument() throws {
