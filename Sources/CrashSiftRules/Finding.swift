@@ -11,7 +11,8 @@ public struct Finding: Sendable, Hashable {
     public var message: String
     /// Each satisfied clause's input lines.
     public var evidence: [Evidence]
-    /// The supporting clauses the input did not answer, with the commands that would.
+    /// The supporting clauses (and `requiredGroup` alternatives) the input did not answer, with
+    /// the commands that would.
     public var missing: [MissingClause]
     /// Every `confirmWith` command of the missing clauses, in order, without repeats.
     public var confirmWith: [String]

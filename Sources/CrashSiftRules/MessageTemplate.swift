@@ -1,10 +1,18 @@
 /// A message with `{name.key}` places filled from what a rule matched: `{waiter.pid}`,
 /// `{queue.cpu}`. `name` is a role (a task) or a clause id; an unknown value is shown as
 /// `<key>`, so `list {queue.address}` reads `list <address>` when no walk was found.
+/// `{waiter.pid|report.pid}` is the first of its values that is known.
 public struct MessageTemplate: Sendable, Hashable, CustomStringConvertible {
     enum Part: Sendable, Hashable {
         case text(String)
         case value(name: String, key: String)
+        /// `{a.x|b.y}`: the first known value, in order.
+        case firstKnown([Reference])
+    }
+
+    struct Reference: Sendable, Hashable {
+        var name: String
+        var key: String
     }
 
     /// The template as written.
@@ -20,13 +28,17 @@ public struct MessageTemplate: Sendable, Hashable, CustomStringConvertible {
             text += rest[..<open]
             guard let close = rest[open...].firstIndex(of: "}") else { return .failure(TemplateError(message: "a '{' is not closed")) }
             let inside = rest[rest.index(after: open)..<close]
-            let pieces = inside.split(separator: ".", omittingEmptySubsequences: false)
-            guard pieces.count == 2, !pieces[0].isEmpty, !pieces[1].isEmpty else {
-                return .failure(TemplateError(message: "'{\(inside)}' is not of the form {name.key}"))
+            var references: [Reference] = []
+            for alternative in inside.split(separator: "|", omittingEmptySubsequences: false) {
+                let pieces = alternative.split(separator: ".", omittingEmptySubsequences: false)
+                guard pieces.count == 2, !pieces[0].isEmpty, !pieces[1].isEmpty else {
+                    return .failure(TemplateError(message: "'{\(inside)}' is not of the form {name.key} or {name.key|name.key}"))
+                }
+                references.append(Reference(name: String(pieces[0]), key: String(pieces[1])))
             }
             if !text.isEmpty { parts.append(.text(text)) }
             text = ""
-            parts.append(.value(name: String(pieces[0]), key: String(pieces[1])))
+            parts.append(references.count == 1 ? .value(name: references[0].name, key: references[0].key) : .firstKnown(references))
             rest = rest[rest.index(after: close)...]
         }
         text += rest
@@ -40,7 +52,13 @@ public struct MessageTemplate: Sendable, Hashable, CustomStringConvertible {
 
     /// The names the template refers to.
     var names: [String] {
-        parts.compactMap { if case .value(let name, _) = $0 { name } else { nil } }
+        parts.flatMap { part -> [String] in
+            switch part {
+            case .text: []
+            case .value(let name, _): [name]
+            case .firstKnown(let references): references.map(\.name)
+            }
+        }
     }
 
     /// The text with each place filled by `value(name, key)`.
@@ -49,9 +67,21 @@ public struct MessageTemplate: Sendable, Hashable, CustomStringConvertible {
             switch part {
             case .text(let text): text
             case .value(let name, let key): value(name, key) ?? "<\(key)>"
+            case .firstKnown(let references):
+                references.firstNonNil { value($0.name, $0.key) } ?? "<\(references[0].key)>"
             }
         }.joined()
     }
 
     public var description: String { source }
+}
+
+extension Array {
+    /// The first non-nil result of `transform`, in order.
+    fileprivate func firstNonNil<Result>(_ transform: (Element) -> Result?) -> Result? {
+        for element in self {
+            if let result = transform(element) { return result }
+        }
+        return nil
+    }
 }

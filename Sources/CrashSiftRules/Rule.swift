@@ -54,6 +54,9 @@ public struct Clause: Sendable {
     public var id: String
     /// A finding needs every required clause; the others support it.
     public var isRequired: Bool
+    /// `requiredGroup:` the clauses that share this name are alternatives, and a finding needs
+    /// at least one of them; they do not count as supporting clauses.
+    public var requiredGroup: String?
     /// When this supporting clause can be checked (its output is in the input) and is false,
     /// the finding is ruled out rather than just less sure.
     public var isDecisive: Bool

@@ -103,6 +103,11 @@ struct RuleEvaluation {
                 fixed[index] = result
             }
         }
+        // A required group whose every clause is already known to fail cannot be met.
+        for group in requiredGroups {
+            let members = rule.clauses.indices.filter { rule.clauses[$0].requiredGroup == group }
+            if members.allSatisfy({ fixed[$0]?.holds == false || candidates[$0]?.isEmpty == true }) { return .noMatch }
+        }
         guard let best = try search(candidates: candidates, fixed: fixed) else { return .noMatch }
         return .finding(finding(from: best))
     }
@@ -116,6 +121,15 @@ struct RuleEvaluation {
     }
 
     static let searchBudget = 20_000
+
+    /// The names of the rule's required groups (`requiredGroup:`), in clause order.
+    var requiredGroups: [String] {
+        var groups: [String] = []
+        for clause in rule.clauses {
+            if let group = clause.requiredGroup, !groups.contains(group) { groups.append(group) }
+        }
+        return groups
+    }
 
     func search(candidates: [Int: [Candidate]], fixed: [Int: ClauseResult]) throws -> Best? {
         let taskClauses = rule.clauses.indices.filter { candidates[$0] != nil }
@@ -148,6 +162,9 @@ struct RuleEvaluation {
                     continue
                 }
                 if clause.isRequired && results[index]?.holds != true { return }
+            }
+            for group in requiredGroups {
+                guard rule.clauses.indices.contains(where: { rule.clauses[$0].requiredGroup == group && results[$0]?.holds == true }) else { return }
             }
             let score = results.values.filter(\.holds).count
             if best == nil || score > best!.score { best = Best(assignment: assignment, results: results, score: score) }

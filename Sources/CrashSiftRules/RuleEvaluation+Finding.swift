@@ -19,9 +19,12 @@ extension RuleEvaluation {
         var holding = 0
         for (index, clause) in rule.clauses.enumerated() {
             let result = best.results[index] ?? .fails
-            if !clause.isRequired { supporting += 1 }
+            // A required group's clauses are alternatives: they do not count as supporting ones,
+            // and one the input answers otherwise contradicts nothing.
+            let isAlternative = clause.requiredGroup != nil
+            if !clause.isRequired && !isAlternative { supporting += 1 }
             if result.holds {
-                if !clause.isRequired { holding += 1 }
+                if !clause.isRequired && !isAlternative { holding += 1 }
                 let says = render(clause.says)
                 var seen = Set<Int>()
                 for (line, role) in result.lines where seen.insert(line).inserted {

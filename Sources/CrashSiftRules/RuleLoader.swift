@@ -76,7 +76,14 @@ private struct Reader {
         }
         var clauses: [Clause] = []
         for node in clauseNodes { clauses.append(try clause(node)) }
-        guard clauses.contains(where: \.isRequired) else { throw error(clausesNode, "at least one clause must be 'required: true'") }
+        guard clauses.contains(where: { $0.isRequired || $0.requiredGroup != nil }) else {
+            throw error(clausesNode, "at least one clause must be 'required: true' (or in a 'requiredGroup')")
+        }
+        for clause in clauses {
+            guard let group = clause.requiredGroup, clauses.filter({ $0.requiredGroup == group }).count < 2 else { continue }
+            throw error(at: RuleNode.Position(line: clause.line, column: 1),
+                        "the requiredGroup '\(group)' has one clause; a group holds alternatives (use 'required: true' for one clause)")
+        }
         guard let findingNode = fields.node("finding") else { throw error(root, "a rule needs 'finding' with a 'message'") }
         let findingFields = try Fields(findingNode, known: ["message"], what: "'finding'", reader: self)
         let message = try template(findingFields.requiredNode("message", reader: self))
@@ -120,7 +127,7 @@ private struct Reader {
 
     mutating func clause(_ node: RuleNode) throws(RuleError) -> Clause {
         let predicateKeys = ["task", "log", "perCPUList", "listEntriesOnStacks", "registerPointsAtList", "kernel", "all", "any", "not", "atLeast"]
-        let fields = try Fields(node, known: ["id", "required", "decisive", "says", "confirmWith", "answeredBy"] + predicateKeys,
+        let fields = try Fields(node, known: ["id", "required", "requiredGroup", "decisive", "says", "confirmWith", "answeredBy"] + predicateKeys,
                                 what: "a clause", reader: self)
         let id = try fields.requiredText("id", reader: self)
         guard Self.isKebabCase(id) else { throw error(fields.node("id")!, "the clause id '\(id)' is not kebab-case") }
@@ -128,6 +135,12 @@ private struct Reader {
         let isRequired = try fields.optionalBool("required", reader: self) ?? false
         let isDecisive = try fields.optionalBool("decisive", reader: self) ?? false
         if isRequired && isDecisive { throw error(fields.node("decisive")!, "a required clause is always decisive; 'decisive' is for supporting clauses") }
+        let requiredGroup = try fields.optionalText("requiredGroup", reader: self)
+        if let requiredGroup, let node = fields.node("requiredGroup") {
+            guard Self.isKebabCase(requiredGroup) else { throw error(node, "the requiredGroup '\(requiredGroup)' is not kebab-case") }
+            if isRequired { throw error(node, "a clause is 'required: true' or in a 'requiredGroup', not both") }
+            if isDecisive { throw error(node, "a clause in a 'requiredGroup' is an alternative; it cannot be 'decisive'") }
+        }
         let given = predicateKeys.filter { fields.node($0) != nil }
         guard given.count == 1, let key = given.first, let predicateNode = fields.node(key) else {
             throw error(node, given.isEmpty
@@ -140,7 +153,7 @@ private struct Reader {
         let says = try template(fields.requiredNode("says", reader: self))
         let confirmWith = try fields.node("confirmWith").map { node throws(RuleError) in try templateList(node) } ?? []
         let answeredBy = try fields.node("answeredBy").map { node throws(RuleError) in try textList(node) }
-        return Clause(id: id, isRequired: isRequired, isDecisive: isDecisive, says: says, confirmWith: confirmWith,
+        return Clause(id: id, isRequired: isRequired, requiredGroup: requiredGroup, isDecisive: isDecisive, says: says, confirmWith: confirmWith,
                       answeredBy: answeredBy, predicate: predicate, line: node.position.line)
     }
 
