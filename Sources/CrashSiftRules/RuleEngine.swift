@@ -40,9 +40,14 @@ final class PatternCache {
     }
 
     /// Whether the whole of `name` matches `pattern`.
-    func matches(_ pattern: NamePattern, _ name: String) throws(PatternError) -> Bool {
+    func matches(_ pattern: NamePattern, _ name: String) throws(PatternGaveUp) -> Bool {
         if let answer = answers[pattern.source]?[name] { return answer }
-        let answer = try matcher(pattern.pattern, key: "^" + pattern.source).isMatch(name)
+        let answer: Bool
+        do {
+            answer = try matcher(pattern.pattern, key: "^" + pattern.source).isMatch(name)
+        } catch {
+            throw error.naming(pattern.source)
+        }
         answers[pattern.source, default: [:]][name] = answer
         return answer
     }

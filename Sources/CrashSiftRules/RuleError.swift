@@ -43,3 +43,22 @@ public struct RuleFailure: Error, Sendable, Equatable, CustomStringConvertible {
 
     public var description: String { "rule \(rule) failed: \(message)" }
 }
+
+/// A pattern that PCRE2 gave up on for one input (its match, depth or JIT-stack limit): the
+/// rule fails for that input and the message names the pattern, so its author can fix it.
+struct PatternGaveUp: Error, CustomStringConvertible {
+    /// The pattern as the rule gives it (macros expanded).
+    var source: String
+    var error: PatternError
+
+    var description: String {
+        guard case .matchFailed(let code, let message) = error else { return "\(error)" }
+        let hint = error.isLimitExceeded ? "; nested quantifiers (such as (a+)+) backtrack without end, make the pattern more specific" : ""
+        return "the pattern '\(source)' failed on this input: \(message) (PCRE2 error \(code))\(hint)"
+    }
+}
+
+extension PatternError {
+    /// This error as the failure of the rule pattern `source`.
+    func naming(_ source: String) -> PatternGaveUp { PatternGaveUp(source: source, error: self) }
+}

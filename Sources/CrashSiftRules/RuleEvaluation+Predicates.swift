@@ -98,8 +98,14 @@ extension RuleEvaluation {
     }
 
     /// The first match of `pattern` in `text`: its named groups.
-    func firstMatch(_ pattern: Pattern, in text: String) throws(PatternError) -> [String: String]? {
-        guard let match = try patterns.matcher(pattern, key: pattern.source).firstMatch(in: text) else { return nil }
+    func firstMatch(_ pattern: Pattern, in text: String) throws(PatternGaveUp) -> [String: String]? {
+        let found: Match?
+        do {
+            found = try patterns.matcher(pattern, key: pattern.source).firstMatch(in: text)
+        } catch {
+            throw error.naming(pattern.source)
+        }
+        guard let match = found else { return nil }
         var values: [String: String] = [:]
         for (name, _) in pattern.captureNames {
             if let value = match.string(named: name, in: text) { values[name] = value }
@@ -117,7 +123,13 @@ extension RuleEvaluation {
         let matcher = patterns.matcher(pattern, key: pattern.source)
         return try input.source.bytes.withUnsafeBytes { buffer -> (Int, [String: String])? in
             let block = UnsafeRawBufferPointer(rebasing: buffer[start..<end])
-            guard let match = try matcher.firstMatch(in: block) else { return nil }
+            let found: Match?
+            do throws(PatternError) {
+                found = try matcher.firstMatch(in: block)
+            } catch {
+                throw error.naming(pattern.source)
+            }
+            guard let match = found else { return nil }
             var captures: [String: String] = [:]
             for (name, _) in pattern.captureNames {
                 if let range = match[name] { captures[name] = String(decoding: block[range], as: UTF8.self) }

@@ -306,11 +306,13 @@ private struct Reader {
         }
     }
 
+    /// A pattern over text: `^` and `$` match at line starts and ends, since a record pattern
+    /// is searched over many lines at once.
     func textPattern(_ node: RuleNode) throws(RuleError) -> TextPattern {
         guard case .scalar(let text, _) = node else { throw error(node, "a pattern must be text") }
         let source = try resolve(text, node)
         do {
-            return TextPattern(source: source, pattern: try Pattern(source))
+            return TextPattern(source: source, pattern: try Pattern(source, options: .multiline))
         } catch {
             throw self.error(node, "the pattern '\(text)' does not compile: \(error)")
         }
