@@ -39,6 +39,17 @@ final class PatternCache {
         return matcher
     }
 
+    private var holders: [String: [[Int]]] = [:]
+
+    /// The task lists of `index` (function → tasks) whose function matches `pattern`.
+    func holders(of pattern: NamePattern, in index: [String: [Int]]) throws(PatternGaveUp) -> [[Int]] {
+        if let known = holders[pattern.source] { return known }
+        var found: [[Int]] = []
+        for (function, tasks) in index where try matches(pattern, function) { found.append(tasks) }
+        holders[pattern.source] = found
+        return found
+    }
+
     /// Whether the whole of `name` matches `pattern`.
     func matches(_ pattern: NamePattern, _ name: String) throws(PatternGaveUp) -> Bool {
         if let answer = answers[pattern.source]?[name] { return answer }
@@ -93,20 +104,24 @@ struct RuleEvaluation {
 
     mutating func run() throws -> RuleOutcome {
         // Clauses that need no role are evaluated once; task clauses get their candidates.
+        // Those first, so that a task clause's `cpu: '{clause.key}'` naming one of them is
+        // known before its candidates are looked for (most tasks are then never looked at).
         var fixed: [Int: ClauseResult] = [:]
         var candidates: [Int: [Candidate]] = [:]
         for (index, clause) in rule.clauses.enumerated() {
             switch clause.predicate {
-            case .task(let task):
-                candidates[index] = try self.candidates(for: task)
-                if clause.isRequired && candidates[index]!.isEmpty { return .noMatch }
-            case .listEntriesOnStacks, .registerPointsAtList:
+            case .task, .listEntriesOnStacks, .registerPointsAtList:
                 continue
             default:
                 let result = try evaluate(clause.predicate, assignment: [:], values: [:])
                 if clause.isRequired && !result.holds { return .noMatch }
                 fixed[index] = result
             }
+        }
+        for (index, clause) in rule.clauses.enumerated() {
+            guard case .task(let task) = clause.predicate else { continue }
+            candidates[index] = try self.candidates(for: task, cpu: knownCPU(of: task, fixed))
+            if clause.isRequired && candidates[index]!.isEmpty { return .noMatch }
         }
         // A required group whose every clause is already known to fail cannot be met.
         for group in requiredGroups {
@@ -115,6 +130,25 @@ struct RuleEvaluation {
         }
         guard let best = try search(candidates: candidates, fixed: fixed) else { return .noMatch }
         return .finding(finding(from: best))
+    }
+
+    /// What a task clause's CPU must be, when that is known before any role is bound: a fixed
+    /// number, or a value of a clause that needs no role (`.impossible` when that clause gave
+    /// none, so no task can fit).
+    enum KnownCPU {
+        case any, cpu(Int), impossible
+    }
+
+    func knownCPU(of task: TaskPredicate, _ fixed: [Int: ClauseResult]) -> KnownCPU {
+        switch task.cpu {
+        case nil:
+            return .any
+        case .fixed(let cpu):
+            return .cpu(cpu)
+        case .value(let name, let key):
+            guard let index = rule.clauses.firstIndex(where: { $0.id == name }), let result = fixed[index] else { return .any }
+            return result.values[key].flatMap { Int($0) }.map(KnownCPU.cpu) ?? .impossible
+        }
     }
 
     /// The best assignment found: every required clause holds, and as many supporting clauses
@@ -140,6 +174,7 @@ struct RuleEvaluation {
         let taskClauses = rule.clauses.indices.filter { candidates[$0] != nil }
         var best: Best?
         var leaves = 0
+        var finished = false
 
         func values(_ assignment: Assignment, _ results: [Int: ClauseResult]) -> [String: [String: String]] {
             var values: [String: [String: String]] = [:]
@@ -173,10 +208,12 @@ struct RuleEvaluation {
             }
             let score = results.values.filter(\.holds).count
             if best == nil || score > best!.score { best = Best(assignment: assignment, results: results, score: score) }
+            // Every clause holds: no other assignment can do better.
+            if score == rule.clauses.count { finished = true }
         }
 
         func assign(_ depth: Int, _ assignment: Assignment) throws {
-            guard leaves < Self.searchBudget else { return }
+            guard leaves < Self.searchBudget && !finished else { return }
             if depth == taskClauses.count {
                 try leaf(assignment)
                 return
@@ -189,7 +226,7 @@ struct RuleEvaluation {
                 var next = assignment
                 next[index] = candidate
                 try assign(depth + 1, next)
-                if leaves >= Self.searchBudget { return }
+                if leaves >= Self.searchBudget || finished { return }
             }
             if !clause.isRequired { try assign(depth + 1, assignment) }
         }
@@ -236,27 +273,28 @@ struct RuleEvaluation {
     // MARK: Task candidates
 
     /// The tasks whose own conditions hold, one per task (its first printing that matches).
-    func candidates(for task: TaskPredicate) throws -> [Candidate] {
+    func candidates(for task: TaskPredicate, cpu wantedCPU: KnownCPU) throws -> [Candidate] {
+        if case .impossible = wantedCPU { return [] }
         var result: [Candidate] = []
         var seen = Set<String>()
+        let tasks = transcript.tasks
         for position in try positionsToTry(task) {
+            let cpu = input.cpu(ofTask: position)
+            if case .cpu(let wanted) = wantedCPU, cpu != wanted { continue }
             let identity = input.identity(ofTask: position)
             guard !seen.contains(identity) else { continue }
-            let header = transcript.tasks[position]
             if !task.states.isEmpty {
                 let states = input.states(ofTask: position)
                 guard states.contains(where: { task.states.contains($0) }) else { continue }
             }
             if let command = task.command {
-                guard let name = header.command, try patterns.matches(command, name) else { continue }
+                guard let name = tasks[position].command, try patterns.matches(command, name) else { continue }
             }
-            let cpu = input.cpu(ofTask: position)
-            if case .fixed(let wanted)? = task.cpu, cpu != wanted { continue }
             if let panic = task.isPanicTask {
                 let isPanic = input.entry(ofTask: position)?.panic != nil
                 guard isPanic == panic else { continue }
             }
-            var lines = [header.line]
+            var lines = [tasks[position].line]
             var frame: String?
             if !task.stack.isEmpty {
                 let chain = input.chain(ofTask: position)
@@ -281,21 +319,24 @@ struct RuleEvaluation {
     /// through the function index (a rule whose functions never occur costs next to nothing).
     func positionsToTry(_ task: TaskPredicate) throws -> [Int] {
         guard !task.stack.isEmpty else { return Array(transcript.tasks.indices) }
-        var positions = Set<Int>()
+        var marked = [Bool](repeating: false, count: transcript.tasks.count)
         for chain in task.stack {
-            var narrowest: Set<Int>?
+            // The step whose functions are held by the fewest tasks (counted with repeats,
+            // which is enough to choose) narrows the search; only its tasks are collected.
+            var narrowest: [[Int]]?
+            var narrowestCount = Int.max
             for step in chain.steps {
                 guard case .frame(let name, _, _) = step else { continue }
-                var tasks = Set<Int>()
-                for (function, holders) in input.functionIndex where try patterns.matches(name, function) {
-                    tasks.formUnion(holders)
-                }
-                if narrowest == nil || tasks.count < narrowest!.count { narrowest = tasks }
-                if narrowest!.isEmpty { break }
+                let holders = try patterns.holders(of: name, in: input.functionIndex)
+                let count = holders.reduce(0) { $0 + $1.count }
+                if count < narrowestCount { (narrowest, narrowestCount) = (holders, count) }
+                if count == 0 { break }
             }
-            positions.formUnion(narrowest ?? [])
+            for tasks in narrowest ?? [] {
+                for position in tasks { marked[position] = true }
+            }
         }
-        return positions.sorted()
+        return marked.indices.filter { marked[$0] }
     }
 
     /// The positions in `chain` of the pattern's frame steps, or nil.

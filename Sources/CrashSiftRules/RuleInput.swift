@@ -54,11 +54,17 @@ public final class RuleInput: @unchecked Sendable {
     var functionIndex: [String: [Int]] {
         if let index = functionIndexStorage { return index }
         var index: [String: [Int]] = [:]
-        for (position, task) in transcript.tasks.enumerated() {
-            var seen = Set<String>()
-            for frame in task.backtrace.frames {
-                if seen.insert(frame.function).inserted { index[frame.function, default: []].append(position) }
-                if let function = frame.exception?.function, seen.insert(function).inserted { index[function, default: []].append(position) }
+        func add(_ function: String, _ position: Int) {
+            // Positions arrive in order, so a task already listed is the last one.
+            index[function, default: []].appendUnlessLast(position)
+        }
+        // Indexing rather than `for frame in …`: a frame is large, and only two names are read.
+        let tasks = transcript.tasks
+        for position in tasks.indices {
+            let frames = tasks[position].backtrace.frames
+            for index in frames.indices {
+                add(frames[index].function, position)
+                if let function = frames[index].exception?.function { add(function, position) }
             }
         }
         functionIndexStorage = index
@@ -75,11 +81,17 @@ public final class RuleInput: @unchecked Sendable {
         return entries.count == 1 ? entries[0] : entries.first { $0.cpus.contains { $0.value == task.cpu } }
     }
 
-    /// A key that is the same for every printing of one task.
+    private var identities: [String?] = []
+
+    /// A key that is the same for every printing of one task (computed once per task, as
+    /// every rule asks it of the same tasks).
     func identity(ofTask position: Int) -> String {
+        if identities.isEmpty { identities = Array(repeating: nil, count: transcript.tasks.count) }
+        if let known = identities[position] { return known }
         let task = transcript.tasks[position]
-        if let address = task.taskAddress { return address.description }
-        return "pid:\(task.pid):\(task.cpu.map(String.init) ?? "?")"
+        let identity = task.taskAddress?.description ?? "pid:\(task.pid):\(task.cpu.map(String.init) ?? "?")"
+        identities[position] = identity
+        return identity
     }
 
     /// The task's CPU: its header's, else what another command said.
@@ -141,5 +153,11 @@ public final class RuleInput: @unchecked Sendable {
     func text(ofLine number: Int) -> String {
         guard number >= 1, number <= source.lines.count else { return "" }
         return String(source.text(ofLine: number))
+    }
+}
+
+extension Array where Element == Int {
+    mutating func appendUnlessLast(_ value: Int) {
+        if last != value { append(value) }
     }
 }
