@@ -1,13 +1,16 @@
 /// A message with `{name.key}` places filled from what a rule matched: `{waiter.pid}`,
 /// `{queue.cpu}`. `name` is a role (a task) or a clause id; an unknown value is shown as
 /// `<key>`, so `list {queue.address}` reads `list <address>` when no walk was found.
-/// `{waiter.pid|report.pid}` is the first of its values that is known.
+/// `{waiter.pid|report.pid}` is the first of its values that is known. Text between `[[` and
+/// `]]` is left out when a value in it is unknown: `waits[[ for CPU {target.cpu}]]`.
 public struct MessageTemplate: Sendable, Hashable, CustomStringConvertible {
-    enum Part: Sendable, Hashable {
+    indirect enum Part: Sendable, Hashable {
         case text(String)
         case value(name: String, key: String)
         /// `{a.x|b.y}`: the first known value, in order.
         case firstKnown([Reference])
+        /// `[[…]]`: shown only when every value in it is known.
+        case optional([Part])
     }
 
     struct Reference: Sendable, Hashable {
@@ -22,8 +25,31 @@ public struct MessageTemplate: Sendable, Hashable, CustomStringConvertible {
     /// Reads `source`; nil with a message when a `{…}` is not `{name.key}`.
     static func parse(_ source: String) -> Result<MessageTemplate, TemplateError> {
         var parts: [Part] = []
-        var text = ""
         var rest = Substring(source)
+        while let open = rest.range(of: "[[") {
+            switch parseParts(rest[..<open.lowerBound]) {
+            case .success(let before): parts += before
+            case .failure(let error): return .failure(error)
+            }
+            guard let close = rest[open.upperBound...].range(of: "]]") else { return .failure(TemplateError(message: "a '[[' is not closed by ']]'")) }
+            switch parseParts(rest[open.upperBound..<close.lowerBound]) {
+            case .success(let inside): parts.append(.optional(inside))
+            case .failure(let error): return .failure(error)
+            }
+            rest = rest[close.upperBound...]
+        }
+        switch parseParts(rest) {
+        case .success(let after): parts += after
+        case .failure(let error): return .failure(error)
+        }
+        return .success(MessageTemplate(source: source, parts: parts))
+    }
+
+    /// The parts of text without `[[…]]`.
+    private static func parseParts(_ source: Substring) -> Result<[Part], TemplateError> {
+        var parts: [Part] = []
+        var text = ""
+        var rest = source
         while let open = rest.firstIndex(of: "{") {
             text += rest[..<open]
             guard let close = rest[open...].firstIndex(of: "}") else { return .failure(TemplateError(message: "a '{' is not closed")) }
@@ -43,7 +69,7 @@ public struct MessageTemplate: Sendable, Hashable, CustomStringConvertible {
         }
         text += rest
         if !text.isEmpty { parts.append(.text(text)) }
-        return .success(MessageTemplate(source: source, parts: parts))
+        return .success(parts)
     }
 
     struct TemplateError: Error {
@@ -51,26 +77,43 @@ public struct MessageTemplate: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// The names the template refers to.
-    var names: [String] {
+    var names: [String] { Self.names(in: parts) }
+
+    private static func names(in parts: [Part]) -> [String] {
         parts.flatMap { part -> [String] in
             switch part {
             case .text: []
             case .value(let name, _): [name]
             case .firstKnown(let references): references.map(\.name)
+            case .optional(let inside): names(in: inside)
             }
         }
     }
 
     /// The text with each place filled by `value(name, key)`.
     func render(_ value: (String, String) -> String?) -> String {
-        parts.map { part in
+        Self.render(parts, value, unknown: { "<\($0)>" }) ?? ""
+    }
+
+    /// `parts` filled in; an unknown value is `unknown(key)`, or makes the whole nil when
+    /// `unknown` gives nil (inside `[[…]]`).
+    private static func render(_ parts: [Part], _ value: (String, String) -> String?, unknown: (String) -> String?) -> String? {
+        var text = ""
+        for part in parts {
             switch part {
-            case .text(let text): text
-            case .value(let name, let key): value(name, key) ?? "<\(key)>"
+            case .text(let piece):
+                text += piece
+            case .value(let name, let key):
+                guard let filled = value(name, key) ?? unknown(key) else { return nil }
+                text += filled
             case .firstKnown(let references):
-                references.firstNonNil { value($0.name, $0.key) } ?? "<\(references[0].key)>"
+                guard let filled = references.firstNonNil({ value($0.name, $0.key) }) ?? unknown(references[0].key) else { return nil }
+                text += filled
+            case .optional(let inside):
+                text += render(inside, value, unknown: { _ in nil }) ?? ""
             }
-        }.joined()
+        }
+        return text
     }
 
     public var description: String { source }

@@ -260,7 +260,7 @@ struct RuleEvaluation {
     }
 
     func roleValues(_ candidate: Candidate) -> [String: String] {
-        let task = transcript.tasks[candidate.position]
+        let task = input.tasks[candidate.position]
         var values: [String: String] = ["pid": String(task.pid), "line": String(task.line)]
         if let cpu = candidate.cpu { values["cpu"] = String(cpu) }
         if let command = task.command { values["command"] = command }
@@ -277,7 +277,7 @@ struct RuleEvaluation {
         if case .impossible = wantedCPU { return [] }
         var result: [Candidate] = []
         var seen = Set<String>()
-        let tasks = transcript.tasks
+        let tasks = input.tasks
         for position in try positionsToTry(task) {
             let cpu = input.cpu(ofTask: position)
             if case .cpu(let wanted) = wantedCPU, cpu != wanted { continue }
@@ -318,8 +318,8 @@ struct RuleEvaluation {
     /// The tasks worth checking: those with a function that a step of every chain needs, found
     /// through the function index (a rule whose functions never occur costs next to nothing).
     func positionsToTry(_ task: TaskPredicate) throws -> [Int] {
-        guard !task.stack.isEmpty else { return Array(transcript.tasks.indices) }
-        var marked = [Bool](repeating: false, count: transcript.tasks.count)
+        guard !task.stack.isEmpty else { return Array(input.tasks.indices) }
+        var marked = [Bool](repeating: false, count: input.tasks.count)
         for chain in task.stack {
             // The step whose functions are held by the fewest tasks (counted with repeats,
             // which is enough to choose) narrows the search; only its tasks are collected.

@@ -72,7 +72,7 @@ extension RuleEvaluation {
         var notes: [String] = []
         for (index, candidate) in best.assignment {
             guard case .task(let task) = rule.clauses[index].predicate else { continue }
-            let header = transcript.tasks[candidate.position]
+            let header = input.tasks[candidate.position]
             let lastMatched = candidate.lines.max() ?? header.line
             if let elision = header.backtrace.elisions.first(where: { $0.line < lastMatched }) {
                 notes.append("the backtrace of \(task.role) (PID \(header.pid)) has lines cut out (\(elision.text) at line \(elision.line))")

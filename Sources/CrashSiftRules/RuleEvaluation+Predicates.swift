@@ -181,7 +181,7 @@ extension RuleEvaluation {
         guard let candidate = candidate(of: role, in: assignment) else { return .fails }
         let heads = walks(of: symbol)
         guard !heads.isEmpty else { return .fails }
-        for frame in transcript.tasks[candidate.position].backtrace.frames {
+        for frame in input.tasks[candidate.position].backtrace.frames {
             guard let exception = frame.exception else { continue }
             for register in exception.registers.registers {
                 guard let value = register.value.number?.value, let walk = heads.first(where: { $0.startAddress?.value == value }) else { continue }

@@ -17,6 +17,57 @@ public final class RuleInput: @unchecked Sendable {
         self.source = source
     }
 
+    // MARK: Tasks
+
+    /// The tasks the rules see: every task a `bt` printed, then the task of every kernel report
+    /// in the log that names it (`CPU: N PID: P Comm: C`) and has a call trace or a `RIP:` — so
+    /// a rule written against `bt` output also reads a `vmcore-dmesg.txt` or a console log.
+    /// `bt` printings come first, so they are the ones a rule quotes when both exist.
+    private(set) lazy var tasks: [KernelTask] = {
+        var tasks = transcript.tasks
+        for report in transcript.log.reports {
+            guard let pid = report.pid else { continue }
+            let rip = report.instructionPointer.flatMap(Self.function(atInstructionPointer:))
+            guard !report.callTraces.isEmpty || rip != nil else { continue }
+            var backtrace = Backtrace()
+            backtrace.frames = report.frames
+            if let first = report.callTraces.first?.line, let last = report.callTraces.last?.lastLine { backtrace.lines = first...last }
+            if let rip {
+                // The interrupted function, first in the chain as `bt` shows an exception
+                // frame's RIP; its line is the `RIP:` line.
+                let line = ripLine(of: report) ?? report.line
+                reportRIPs[tasks.count] = ChainFrame(function: rip, line: line, stack: report.frames.first?.stack ?? .process, isReliable: true, isException: true)
+            }
+            tasks.append(KernelTask(pid: pid, taskAddress: nil, cpu: report.cpu, command: report.command, line: report.taskLine ?? report.line, backtrace: backtrace))
+        }
+        return tasks
+    }()
+
+    /// The `RIP:` function of report tasks, by position in ``tasks``.
+    private var reportRIPs: [Int: ChainFrame] = [:]
+
+    /// `smp_call_function_single` from `0010:smp_call_function_single+0x197/0x4f0`, `pc :
+    /// func+0x1c/0x40` style text, or `[<ffffffff81234567>] func+0x1c/0x40`.
+    static func function(atInstructionPointer text: String) -> String? {
+        var rest = Substring(text)
+        if let colon = rest.firstIndex(of: ":"), rest[..<colon].allSatisfy(\.isHexDigit) { rest = rest[rest.index(after: colon)...] }
+        if rest.hasPrefix("[<"), let close = rest.firstIndex(of: "]") { rest = rest[rest.index(after: close)...] }
+        rest = rest.drop { $0 == " " }
+        guard let plus = rest.firstIndex(of: "+") else { return nil }
+        let name = rest[..<plus]
+        guard let first = name.first, first == "_" || first == "." || first.isLetter,
+              name.allSatisfy({ $0 == "_" || $0 == "." || $0 == "$" || $0.isLetter || $0.isNumber }) else { return nil }
+        return String(name)
+    }
+
+    /// The line of the report that shows its instruction pointer.
+    private func ripLine(of report: KernelReport) -> Int? {
+        guard let pointer = report.instructionPointer else { return nil }
+        let end = report.callTraces.first?.line ?? report.endLine
+        guard report.line <= end else { return nil }
+        return (report.line...end).first { text(ofLine: $0).contains(pointer) }
+    }
+
     // MARK: Call chains
 
     /// One frame of a call chain.
@@ -36,8 +87,9 @@ public final class RuleInput: @unchecked Sendable {
     func chain(ofTask position: Int) -> [ChainFrame] {
         if let chain = chainCache[position] { return chain }
         var chain: [ChainFrame] = []
-        let backtrace = transcript.tasks[position].backtrace
+        let backtrace = tasks[position].backtrace
         chain.reserveCapacity(backtrace.frames.count + 2)
+        if let rip = reportRIPs[position] { chain.append(rip) }
         for frame in backtrace.frames {
             chain.append(ChainFrame(function: frame.function, line: frame.line, stack: frame.stack, isReliable: frame.reliable, isException: false))
             if let exception = frame.exception, let function = exception.function {
@@ -59,8 +111,9 @@ public final class RuleInput: @unchecked Sendable {
             index[function, default: []].appendUnlessLast(position)
         }
         // Indexing rather than `for frame in …`: a frame is large, and only two names are read.
-        let tasks = transcript.tasks
+        let tasks = self.tasks
         for position in tasks.indices {
+            if let rip = reportRIPs[position] { add(rip.function, position) }
             let frames = tasks[position].backtrace.frames
             for index in frames.indices {
                 add(frames[index].function, position)
@@ -75,7 +128,7 @@ public final class RuleInput: @unchecked Sendable {
 
     /// The task index entry of task `position`, which says who the task is across commands.
     func entry(ofTask position: Int) -> TaskIndexEntry? {
-        let task = transcript.tasks[position]
+        let task = tasks[position]
         if let address = task.taskAddress, let entry = transcript.taskIndex.entry(forTask: address) { return entry }
         let entries = transcript.taskIndex.entries(pid: task.pid)
         return entries.count == 1 ? entries[0] : entries.first { $0.cpus.contains { $0.value == task.cpu } }
@@ -86,22 +139,24 @@ public final class RuleInput: @unchecked Sendable {
     /// A key that is the same for every printing of one task (computed once per task, as
     /// every rule asks it of the same tasks).
     func identity(ofTask position: Int) -> String {
-        if identities.isEmpty { identities = Array(repeating: nil, count: transcript.tasks.count) }
+        if identities.isEmpty { identities = Array(repeating: nil, count: tasks.count) }
         if let known = identities[position] { return known }
-        let task = transcript.tasks[position]
-        let identity = task.taskAddress?.description ?? "pid:\(task.pid):\(task.cpu.map(String.init) ?? "?")"
+        let task = tasks[position]
+        // A report's task has no address; the task index knows it when `bt` or `ps` printed it.
+        let address = task.taskAddress ?? entry(ofTask: position)?.taskAddress
+        let identity = address?.description ?? "pid:\(task.pid):\(task.cpu.map(String.init) ?? "?")"
         identities[position] = identity
         return identity
     }
 
     /// The task's CPU: its header's, else what another command said.
     func cpu(ofTask position: Int) -> Int? {
-        transcript.tasks[position].cpu ?? entry(ofTask: position)?.cpu
+        tasks[position].cpu ?? entry(ofTask: position)?.cpu
     }
 
     /// Every state any command printed for the task.
     func states(ofTask position: Int) -> [TaskState] {
-        var states = transcript.tasks[position].state.map { [$0] } ?? []
+        var states = tasks[position].state.map { [$0] } ?? []
         for fact in entry(ofTask: position)?.states ?? [] where !states.contains(fact.value) { states.append(fact.value) }
         return states
     }
@@ -109,7 +164,7 @@ public final class RuleInput: @unchecked Sendable {
     /// The 16 KiB-aligned windows around the task's stack pointers (its process stack and
     /// its exception frames' `RSP`/`SP`), where objects on its stack lie.
     func stackWindows(ofTask position: Int) -> [ClosedRange<UInt64>] {
-        let backtrace = transcript.tasks[position].backtrace
+        let backtrace = tasks[position].backtrace
         var pointers: [UInt64] = backtrace.frames.compactMap { $0.sp?.value }
         for frame in backtrace.frames {
             if let exception = frame.exception {

@@ -42,6 +42,25 @@ import Testing
         #expect(wait.confirmWith.contains("bt -c 60"))
     }
 
+    /// The csd-lock-wait rule's own examples of a newer kernel, where generic_exec_single and
+    /// csd_lock_wait are inlined: the waiter's exception RIP is smp_call_function_many_cond and
+    /// the target CPU spins with interrupts off. That is the generic finding, naming the
+    /// waiter, the target CPU and what runs there, and not the RT deadlock; the same holds when
+    /// only the log (the csd debug message and NMI backtraces) shows it.
+    @Test(arguments: ["crash> log\n", "[  779.004120] systemd-journald"])
+    func anInlinedWaiterOnATargetWithInterruptsOffIsTheGenericFinding(examplePrefix: String) throws {
+        let catalog = try RuleCatalog.builtIn()
+        let rule = try #require(catalog.rule(id: "csd-lock-wait"))
+        let text = try #require(rule.examples.triggering.compactMap(\.text).first { $0.hasPrefix(examplePrefix) })
+        let analysis = Analyzer(catalog: catalog).analyze(SourceFile(name: "example.txt", text: text.replacingOccurrences(of: "↓", with: "")))
+        let wait = try #require(analysis.findings.first { $0.rule == "csd-lock-wait" })
+        #expect(wait.message == """
+            PID 2312 ("gzip") on CPU 1 waits in smp_call_function_many_cond for CPU 3 to run a cross-CPU function call; \
+            CPU 3 runs PID 1876 ("spinner") in native_queued_spin_lock_slowpath.
+            """)
+        #expect(!analysis.findings.contains { $0.rule == "rt-csd-preempted-before-ipi" })
+    }
+
     /// The hung-task session: the blocked task is named by the function it blocks in, under
     /// mutex_lock and the rt_mutex slow path.
     @Test func theHungTaskSessionNamesTheBlockingFunction() throws {
