@@ -27,7 +27,7 @@ struct CrashSiftCommand: ParsableCommand {
                  message names it; rule files as FILE:LINE:COLUMN); 2 wins over 1
             """,
         version: "0.1.0",
-        subcommands: [Parse.self, Analyze.self, Rules.self],
+        subcommands: [Parse.self, Analyze.self, Summarize.self, Rules.self],
         defaultSubcommand: nil
     )
 

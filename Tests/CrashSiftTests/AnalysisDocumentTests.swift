@@ -156,4 +156,20 @@ import Testing
         #expect(SHA256.hex(of: String(repeating: "a", count: 64)) == "ffe054fe7ae0cb6dc65c3af9b61d5209f439851db43d0ba5997337df154668eb")
         #expect(SHA256.hex(of: String(repeating: "a", count: 1_000_000)) == "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0")
     }
+
+    /// The block-at-a-time path a scan uses on whole inputs agrees with the byte path, whatever
+    /// the split between calls; the sample's digest is what `sha256sum` prints.
+    @Test func wholeBuffersAndSplitUpdates() throws {
+        let url = PackagePaths.root.appendingPathComponent("Samples/rhel7-rt-csd-deadlock.article.txt")
+        let bytes = try PackagePaths.bytes(of: url)
+        #expect(SHA256.hex(of: bytes) == "8894db8ab57c5f6967bba72829b48c235e793dfdb0cfeb52cce6cf77a4bdc97f")
+        for split in [0, 1, 63, 64, 65, 1000] {
+            var hasher = SHA256()
+            hasher.update(bytes[..<split])
+            bytes[split...].withUnsafeBytes { hasher.update(contiguous: $0) }
+            let digest = hasher.finalize().map { String($0, radix: 16).count == 1 ? "0" + String($0, radix: 16) : String($0, radix: 16) }.joined()
+            #expect(digest == "8894db8ab57c5f6967bba72829b48c235e793dfdb0cfeb52cce6cf77a4bdc97f", "split at \(split)")
+        }
+        #expect(SHA256.hex(of: [UInt8](repeating: 0x61, count: 1_000_000)) == "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0")
+    }
 }

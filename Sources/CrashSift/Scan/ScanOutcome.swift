@@ -61,7 +61,7 @@ public struct ScanOutcome: Sendable, Hashable, Codable {
     public var diagnosticsCount: Int
     /// Wall-clock time spent on the input, in milliseconds.
     public var elapsedMs: Double
-    /// The time of the input's first dated log record (ISO 8601), when it has one.
+    /// The date of the input's first dated log record, as printed (`Tue Mar  5 10:01:02 2024`), when one has a date.
     public var firstSeen: String?
 
     public init(
