@@ -46,6 +46,11 @@ let package = Package(
 
         // Layer 3, beside the facade: the SQLite index of past scans (incremental re-scans).
         .target(name: "CrashSiftIndex", dependencies: ["CrashSift", .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(
+            name: "CrashSiftIndexTests",
+            // GRDB: to make the files an index must refuse (another program's database, a newer schema).
+            dependencies: ["CrashSiftIndex", "CrashSift", "CrashSiftTestSupport", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
 
         // Layer 4: the command-line tool.
         .executableTarget(
