@@ -16,6 +16,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         // Layer 0: the C library and the text layer.
@@ -42,6 +43,14 @@ let package = Package(
 
         // Layer 3: the facade other tools embed.
         .target(name: "CrashSift", dependencies: ["CrashSiftText", "CrashSiftModel", "CrashSiftParser", "CrashSiftRules"]),
+
+        // Layer 3, beside the facade: the SQLite index of past scans (incremental re-scans).
+        .target(name: "CrashSiftIndex", dependencies: ["CrashSift", .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(
+            name: "CrashSiftIndexTests",
+            // GRDB: to make the files an index must refuse (another program's database, a newer schema).
+            dependencies: ["CrashSiftIndex", "CrashSift", "CrashSiftTestSupport", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
 
         // Layer 4: the command-line tool.
         .executableTarget(
