@@ -15,7 +15,7 @@
 ///
 /// ```swift
 /// let analysis = try Analyzer.builtIn().analyze(source)
-/// print(Fingerprint.case(analysis))                        // v1:2571e7ff1e0a50588b7400c8cdc9b0bb
+/// print(Fingerprint.case(analysis))                        // v1:2571e7ff…
 /// print(try Fingerprint.canonicalText(of: analysis))       // rule:rcu-stall, report:v1:…
 /// let old = try Fingerprint.report(report, version: 1)     // a stored version, recomputed
 /// ```

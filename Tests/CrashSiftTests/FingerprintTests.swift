@@ -148,6 +148,21 @@ import Testing
         #expect(try Fingerprint.canonicalText(of: a) != "empty\n")
     }
 
+    /// The seed with the built-in rules: the example of README.md ("Fingerprints").
+    @Test func theSeedsCaseAsTheREADMEShowsIt() throws {
+        let url = PackagePaths.samples.appendingPathComponent("rhel7-rt-csd-deadlock.article.txt")
+        let analysis = try Self.analyze(SourceFile(name: "seed", bytes: try PackagePaths.bytes(of: url)))
+        #expect(try Fingerprint.canonicalText(of: analysis) == """
+            rule:csd-lock-wait
+            rule:rcu-stall
+            rule:rt-csd-preempted-before-ipi
+            report:v1:51f9f2dc8aab6ac1f1bbd40f471f7e0a
+            report:v1:dc2947077a8c094fade41da711a26476
+
+            """)
+        #expect(Fingerprint.case(analysis) == "v1:00036d4e22e516f147427594823114b9")
+    }
+
     /// The canonical texts of the RT RCU stall, read by eye once
     /// (`Golden/fingerprint-rt-rcu-stall.txt`).
     @Test func theCanonicalTextOfARealCase() throws {
