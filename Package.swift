@@ -79,7 +79,7 @@ let package = Package(
         .testTarget(
             name: "CrashSiftTests",
             dependencies: ["CrashSift", "CrashSiftTestSupport"],
-            exclude: ["Golden"]
+            exclude: ["Golden", "Fixtures"]
         ),
         .testTarget(
             name: "crashsiftTests",

@@ -1,12 +1,12 @@
 /// The `crashsift analyze` JSON document (`"schema": "crashsift.analyze/1"`) for one analysed
-/// input: the findings, the kernel reports, a fingerprint, the parser's diagnostics and the
-/// rules that failed.
+/// input: the findings, the kernel reports, the case's versioned fingerprint
+/// (``Fingerprint/case(_:)``, `v1:…`), the parser's diagnostics and the rules that failed.
 ///
 /// ```
 /// {"schema": "crashsift.analyze/1", "source": "case.txt",
 ///  "findings": [{"rule": "rt-csd-preempted-before-ipi", "confidence": "confirmed", …}],
 ///  "reports": [{"kind": "rcu-stall", "title": "INFO: rcu detected stall in …", "line": 75, …}],
-///  "fingerprint": "3f1c…", "diagnostics": [], "failures": []}
+///  "fingerprint": "v1:9c0e…", "diagnostics": [], "failures": []}
 /// ```
 ///
 /// Keys follow `crashsift.parse/1`: camelCase, `line` is the 1-based input line, and a key whose
@@ -33,7 +33,7 @@ public enum AnalysisDocument {
             }))
         }
         root.set("reports", .array(analysis.reports.map(json(for:))))
-        root.set("fingerprint", .string(fingerprint(of: analysis)))
+        root.set("fingerprint", .string(Fingerprint.case(analysis)))
         root.set("diagnostics", .array(analysis.transcript.diagnostics.map(ParseDocument.json(for:))))
         root.set("failures", .array(analysis.failures.map { failure in
             var object = JSONObject()
@@ -101,28 +101,5 @@ public enum AnalysisDocument {
         object.set("corruptedReason", report.corruptedReason)
         if report.isInformational { object.set("informational", .bool(true)) }
         return object.value
-    }
-
-    // MARK: - Fingerprint
-
-    /// A stable name for what was found, equal for two inputs that show the same problems the
-    /// same way: the lower-case hex SHA-256 of ``fingerprintText(of:)``.
-    ///
-    /// It ignores line numbers, PIDs, CPUs, evidence, ruled-out findings, rule failures,
-    /// informational reports and the order of everything, so the same deadlock pasted twice,
-    /// or seen on another machine, has the same fingerprint.
-    public static func fingerprint(of analysis: Analysis) -> String {
-        SHA256.hex(of: fingerprintText(of: analysis))
-    }
-
-    /// The text the fingerprint hashes: one line `finding:<rule>:<confidence>` per finding and one
-    /// line `report:<title>` per distinct title of a report that is not informational, each
-    /// kind sorted (byte order), each line ending in a newline. No finding and no report give
-    /// the empty text (`e3b0c442…b855`).
-    public static func fingerprintText(of analysis: Analysis) -> String {
-        let findings = Set(analysis.findings.map { "finding:\($0.rule):\($0.confidence.rawValue)" })
-        let reports = Set(analysis.reports.filter { !$0.isInformational }.map { "report:\($0.title)" })
-        let sorted = { (lines: Set<String>) in lines.sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) } }
-        return (sorted(findings) + sorted(reports)).map { $0 + "\n" }.joined()
     }
 }

@@ -106,33 +106,32 @@ import Testing
 
     // MARK: - Fingerprint
 
-    @Test func theFingerprintHashesSortedFindingsAndReportTitles() throws {
-        let (analysis, _) = try Self.analyze(Self.seedText)
-        #expect(AnalysisDocument.fingerprintText(of: analysis) == """
-            finding:rt-csd-preempted-before-ipi:confirmed
-            report:INFO: rcu detected stall in smp_call_function
-            report:kernel panic: RCU Stall
-
-            """)
-        // sha256sum of that text.
-        #expect(AnalysisDocument.fingerprint(of: analysis) == "183fc12f702a4394cf144476bff8f181a046121a079c8961cc855380aa79a399")
+    /// The document's `fingerprint` is the case's versioned fingerprint (``Fingerprint/case(_:)``).
+    @Test func theFingerprintIsTheVersionedCaseFingerprint() throws {
+        let (analysis, source) = try Self.analyze(Self.seedText)
+        let document = AnalysisDocument.json(for: analysis, source: source)
+        #expect(document["fingerprint"] == .string(Fingerprint.case(analysis)))
+        #expect(document["fingerprint"] == .string(try Fingerprint.case(analysis, version: 1)))
     }
 
     /// The same problem pasted elsewhere in another text (other line numbers, another name)
-    /// has the same fingerprint; a different confidence does not.
+    /// has the same fingerprint; a finding that is only possible does not count.
     @Test func theFingerprintIgnoresWhereAndNotWhat() throws {
         let (seed, _) = try Self.analyze(Self.seedText)
         let (shifted, _) = try Self.analyze("Forwarded message:\n\n\n" + Self.seedText, name: "mail.txt")
         #expect(shifted.findings.first?.evidence.first?.line != seed.findings.first?.evidence.first?.line)
-        #expect(AnalysisDocument.fingerprint(of: shifted) == AnalysisDocument.fingerprint(of: seed))
+        #expect(Fingerprint.case(shifted) == Fingerprint.case(seed))
 
+        var likely = seed
+        likely.findings[0].confidence = .likely
+        #expect(Fingerprint.case(likely) == Fingerprint.case(seed))
         var possible = seed
         possible.findings[0].confidence = .possible
-        #expect(AnalysisDocument.fingerprint(of: possible) != AnalysisDocument.fingerprint(of: seed))
-        // Nothing found: the hash of the empty text.
+        #expect(Fingerprint.case(possible) != Fingerprint.case(seed))
+        // Nothing found: still a fingerprint, the hash of `empty`.
         let (nothing, _) = try Self.analyze("nothing to see here\n")
-        #expect(AnalysisDocument.fingerprintText(of: nothing) == "")
-        #expect(AnalysisDocument.fingerprint(of: nothing) == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
+        #expect(try Fingerprint.canonicalText(of: nothing) == "empty\n")
+        #expect(Fingerprint.case(nothing) == "v1:" + String(SHA256.hex(of: "empty\n").prefix(32)))
     }
 }
 

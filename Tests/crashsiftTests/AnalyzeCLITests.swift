@@ -66,7 +66,7 @@ import Testing
         #expect(reports[0]["guiltyFrame"] as? String == "smp_call_function")
         #expect(reports[1]["corrupted"] as? Bool == true)
         let fingerprint = try #require(document["fingerprint"] as? String)
-        #expect(fingerprint.count == 64 && fingerprint.allSatisfy(\.isHexDigit))
+        #expect(fingerprint.hasPrefix("v1:") && fingerprint.count == 35 && fingerprint.dropFirst(3).allSatisfy(\.isHexDigit))
         #expect(document["diagnostics"] is [Any])
         #expect((document["failures"] as? [Any])?.isEmpty == true)
     }
