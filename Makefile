@@ -1,5 +1,6 @@
 # CrashSift: `make demo` and `make test` work on a fresh Debian machine with Swift; they
-# install what is missing (libpcre2-dev, through apt-get) and then build and run.
+# install what is missing (libpcre2-dev, zlib1g-dev and liblzma-dev, through apt-get) and
+# then build and run.
 
 SWIFT ?= swift
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
@@ -9,11 +10,16 @@ DEMO_SAMPLE ?= Samples/rhel7-rt-csd-deadlock.article.txt
 
 all: build
 
-# PCRE2 is the only system library; pkg-config finds it (and is itself installed if absent).
+# The system libraries are PCRE2, zlib and liblzma (the last two for compressed inputs and
+# archives); pkg-config finds them (and is itself installed if absent).
 deps:
 	@if ! command -v pkg-config >/dev/null 2>&1 || ! pkg-config --exists libpcre2-8; then \
 		echo "make: installing libpcre2-dev and pkg-config with apt-get"; \
 		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq libpcre2-dev pkg-config; \
+	fi
+	@if ! pkg-config --exists zlib liblzma; then \
+		echo "make: installing zlib1g-dev and liblzma-dev with apt-get"; \
+		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq zlib1g-dev liblzma-dev; \
 	fi
 
 build: deps

@@ -16,6 +16,10 @@ protocol ByteSource: AnyObject {
 /// The size of the chunks read from files and decoders.
 let chunkSize = 64 * 1024
 
+/// The most one `read(upTo:)` returns, whatever the caller asks: buffers stay small, and the
+/// counts fit the C libraries' 32-bit fields.
+let maximumChunk = 1 << 20
+
 extension ByteSource {
     /// Everything left in the source, stopping as soon as it passes `maximumSize` so a
     /// decompression bomb costs at most one chunk more than the limit.
@@ -84,6 +88,7 @@ final class FileSource: ByteSource {
     }
 
     func read(upTo limit: Int) throws(InputProblem) -> [UInt8] {
+        let limit = min(limit, maximumChunk)
         var buffer = [UInt8](repeating: 0, count: limit)
         while true {
             let count = buffer.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress, limit) }

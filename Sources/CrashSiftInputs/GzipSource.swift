@@ -50,6 +50,7 @@ final class GzipSource: ByteSource {
     }
 
     func read(upTo limit: Int) throws(InputProblem) -> [UInt8] {
+        let limit = min(limit, maximumChunk)
         var output = [UInt8](repeating: 0, count: limit)
         var produced = 0
         while produced == 0 && !finished {

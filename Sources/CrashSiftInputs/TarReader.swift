@@ -59,7 +59,7 @@ final class TarReader {
         if ended { return nil }
         try skipCurrent()
         var longName: String?
-        var paxPath: String?
+        var pax: [String: String] = [:]
         while true {
             let header = try readBytes(512, truncated: "truncated tar archive \(afterLast)")
             if header.allSatisfy({ $0 == 0 }) {
@@ -70,27 +70,29 @@ final class TarReader {
             guard Self.checksumMatches(header) else {
                 throw InputProblem(.failed, "corrupt tar archive: bad header checksum \(afterLast)")
             }
-            guard let size = Self.number(header[124..<136]) else {
+            guard let fieldSize = Self.number(header[124..<136]) else {
                 throw InputProblem(.failed, "corrupt tar archive: bad size field \(afterLast)")
             }
             let type = header[156]
             switch type {
             case UInt8(ascii: "L"), UInt8(ascii: "K"), UInt8(ascii: "x"), UInt8(ascii: "g"):
-                guard size <= Self.metadataLimit else {
-                    throw InputProblem(.failed, "corrupt tar archive: \(size)-byte header record \(afterLast)")
+                guard fieldSize <= Self.metadataLimit else {
+                    throw InputProblem(.failed, "corrupt tar archive: \(fieldSize)-byte header record \(afterLast)")
                 }
-                let data = try readBytes(size, truncated: "truncated tar archive \(afterLast)")
-                try skipPadding(size)
+                let data = try readBytes(fieldSize, truncated: "truncated tar archive \(afterLast)")
+                try skipPadding(fieldSize)
                 if type == UInt8(ascii: "L") {
                     longName = Self.text(data[...])
                 } else if type == UInt8(ascii: "x") {
-                    paxPath = Self.paxPath(data) ?? paxPath
+                    pax.merge(Self.paxRecords(data)) { $1 }
                 }
                 continue
             default:
                 break
             }
-            let path = paxPath ?? longName ?? Self.ustarPath(header)
+            let path = pax["path"] ?? longName ?? Self.ustarPath(header)
+            // pax writes sizes of 8 GiB and more as a `size=` record.
+            let size = pax["size"].flatMap { Int($0) }.flatMap { $0 >= 0 ? $0 : nil } ?? fieldSize
             let kind: Entry.Kind
             switch type {
             case 0, UInt8(ascii: "0"), UInt8(ascii: "7"): kind = .file
@@ -194,22 +196,23 @@ final class TarReader {
         return prefix.isEmpty ? name : prefix + "/" + name
     }
 
-    /// The `path=` record of a pax header ("30 path=var/crash/vmcore-dmesg.txt\n").
-    static func paxPath(_ data: [UInt8]) -> String? {
+    /// The records of a pax header ("30 path=var/crash/vmcore-dmesg.txt\n"), by key.
+    static func paxRecords(_ data: [UInt8]) -> [String: String] {
         var start = 0
-        var path: String?
+        var records: [String: String] = [:]
         while start < data.count {
             guard let space = data[start...].firstIndex(of: UInt8(ascii: " ")),
                   let length = Int(String(decoding: data[start..<space], as: UTF8.self)),
-                  length > 0, start + length <= data.count
+                  length > 0, length <= data.count - start, space + 1 < start + length
             else { break }
             let record = data[(space + 1)..<(start + length - 1)]
-            if record.starts(with: "path=".utf8) {
-                path = String(decoding: record.dropFirst(5), as: UTF8.self)
+            if let equals = record.firstIndex(of: UInt8(ascii: "=")) {
+                let key = String(decoding: record[..<equals], as: UTF8.self)
+                records[key] = String(decoding: record[(equals + 1)...], as: UTF8.self)
             }
             start += length
         }
-        return path
+        return records
     }
 
     static func text(_ field: ArraySlice<UInt8>) -> String {
