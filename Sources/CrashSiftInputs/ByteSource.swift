@@ -23,8 +23,9 @@ let maximumChunk = 1 << 20
 extension ByteSource {
     /// Everything left in the source, stopping as soon as it passes `maximumSize` so a
     /// decompression bomb costs at most one chunk more than the limit.
-    func readAll(maximumSize: Int, compressed: Bool) throws(InputProblem) -> [UInt8] {
+    func readAll(maximumSize: Int, compressed: Bool, expectedSize: Int = 0) throws(InputProblem) -> [UInt8] {
         var bytes: [UInt8] = []
+        bytes.reserveCapacity(min(expectedSize, maximumSize))
         while true {
             let chunk = try read(upTo: chunkSize)
             if chunk.isEmpty { return bytes }

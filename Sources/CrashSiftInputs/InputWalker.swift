@@ -14,8 +14,8 @@ import Darwin
 ///   archive order, so two runs over the same tree yield the same sequence.
 /// - **Nothing lost.** Every file, every regular tar member and every problem (missing path,
 ///   unreadable folder, symlink loop, truncated archive) yields exactly one ``ScanInput``;
-///   only files excluded by the globs, folders, links inside archives and tar metadata yield
-///   nothing.
+///   only files excluded by the globs, folders, and the links, devices and metadata records
+///   inside archives yield nothing.
 ///
 /// The walker is a value holding reference-typed state; copies share their position.
 public struct InputWalker: Sequence, IteratorProtocol {

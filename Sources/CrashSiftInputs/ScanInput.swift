@@ -45,7 +45,8 @@ public struct ScanInput: Sendable {
             if compression == .none && size > maximumSize {
                 throw .overSizeLimit(size: size, limit: maximumSize)
             }
-            return try compression.decoding(file).readAll(maximumSize: maximumSize, compressed: compression != .none)
+            return try compression.decoding(file).readAll(
+                maximumSize: maximumSize, compressed: compression != .none, expectedSize: compression == .none ? size : 0)
         }
     }
 

@@ -118,3 +118,37 @@ struct CompressionTests {
         #expect(PathList.parse([], nulSeparated: true) == [])
     }
 }
+
+@Suite(.enabled(if: Tools.available, Comment(rawValue: Tools.missing)))
+struct XZProblemTests {
+    @Test func aTruncatedOrDamagedXZFailsNamingTheProblem() throws {
+        let fixtures = try Fixtures()
+        try fixtures.copy(Fixtures.session, to: "session.txt")
+        try fixtures.shell("xz -c session.txt > whole.xz && tar -cJf logs.tar.xz session.txt")
+        let whole = Array(try Data(contentsOf: URL(fileURLWithPath: fixtures.path("whole.xz"))))
+
+        let cut = try fixtures.write("cut.xz", Array(whole.prefix(whole.count - 100)))
+        let cutInput = try #require(walk([cut]).first)
+        #expect(throws: InputProblem(.failed, "corrupt xz: unexpected end of data at byte \(whole.count - 100)")) {
+            try cutInput.read(maximumSize: 1 << 30)
+        }
+
+        var damaged = whole
+        for index in stride(from: 200, to: 2000, by: 13) { damaged[index] ^= 0x5A }
+        let damagedInput = try #require(walk([try fixtures.write("damaged.xz", damaged)]).first)
+        do {
+            _ = try damagedInput.read(maximumSize: 1 << 30)
+            Issue.record("a damaged xz file was read")
+        } catch {
+            #expect(error.disposition == .failed)
+            #expect(error.reason.hasPrefix("corrupt xz: "), "\(error.reason)")
+        }
+
+        // A tar.xz cut short: its one member fails, reported once under the archive's name.
+        let archive = Array(try Data(contentsOf: URL(fileURLWithPath: fixtures.path("logs.tar.xz"))))
+        let cutArchive = try fixtures.write("cut.tar.xz", Array(archive.prefix(archive.count / 2)))
+        let inputs = walk([cutArchive])
+        #expect(inputs.map(\.name) == [cutArchive])
+        #expect(inputs.first?.problem?.reason.hasPrefix("corrupt xz: unexpected end of data") == true)
+    }
+}
