@@ -86,6 +86,9 @@ final class GzipSource: ByteSource {
             inputStart += available - left
             produced = limit - room
             switch code {
+            case Z_BUF_ERROR where left == available && available > 0 && produced == 0:
+                // No progress with input and room to spare: give up rather than loop forever.
+                throw InputProblem(.failed, "corrupt gzip: zlib made no progress at byte \(consumed)")
             case Z_OK, Z_BUF_ERROR:
                 continue
             case Z_STREAM_END:
