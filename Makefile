@@ -1,5 +1,6 @@
 # CrashSift: `make demo` and `make test` work on a fresh Debian machine with Swift; they
-# install what is missing (libpcre2-dev, libsqlite3-dev, through apt-get) and then build and run.
+# install what is missing (the -dev packages of SYSTEM_LIBRARIES, through apt-get) and then
+# build and run.
 
 SWIFT ?= swift
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
@@ -9,16 +10,19 @@ DEMO_SAMPLE ?= Samples/rhel7-rt-csd-deadlock.article.txt
 
 all: build
 
-# The system libraries: PCRE2 (the rules' patterns) and SQLite (the scan index, through GRDB);
-# pkg-config finds them (and is itself installed if absent).
+# The system libraries, as pkg-config module:Debian package: PCRE2 (the rules' patterns), zlib
+# and liblzma (compressed inputs and archives), SQLite (the scan index, through GRDB).
+SYSTEM_LIBRARIES := libpcre2-8:libpcre2-dev zlib:zlib1g-dev liblzma:liblzma-dev sqlite3:libsqlite3-dev
+
 deps:
-	@if ! command -v pkg-config >/dev/null 2>&1 || ! pkg-config --exists libpcre2-8; then \
-		echo "make: installing libpcre2-dev and pkg-config with apt-get"; \
-		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq libpcre2-dev pkg-config; \
-	fi
-	@if ! pkg-config --exists sqlite3; then \
-		echo "make: installing libsqlite3-dev with apt-get"; \
-		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq libsqlite3-dev; \
+	@missing=""; \
+	command -v pkg-config >/dev/null 2>&1 || missing="pkg-config"; \
+	for pair in $(SYSTEM_LIBRARIES); do \
+		pkg-config --exists "$${pair%%:*}" 2>/dev/null || missing="$$missing $${pair#*:}"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+		echo "make: installing$$missing with apt-get"; \
+		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq $$missing; \
 	fi
 
 build: deps

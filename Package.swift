@@ -65,6 +65,12 @@ let package = Package(
         .executableTarget(name: "crashsift-benchmark", dependencies: ["CrashSift"]),
         .target(name: "CrashSiftTestSupport", dependencies: ["CrashSiftText", "CrashSiftModel"]),
 
+        // The input layer of `crashsift scan`: files, folders, compressed files and tar archives.
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(name: "CLZMA", pkgConfig: "liblzma", providers: [.apt(["liblzma-dev"])]),
+        .target(name: "CrashSiftInputs", dependencies: ["CZlib", "CLZMA"]),
+        .testTarget(name: "CrashSiftInputsTests", dependencies: ["CrashSiftInputs", "CrashSiftTestSupport"]),
+
         .testTarget(name: "PCRE2Tests", dependencies: ["PCRE2"]),
         .testTarget(name: "CrashSiftTextTests", dependencies: ["CrashSiftText"]),
         .testTarget(
