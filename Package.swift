@@ -3,7 +3,7 @@
 // CrashSift: reads the text of Linux `crash` sessions and kernel logs into typed models.
 // Layers (dependencies only point down; see README.md, "Architecture"):
 //   CPCRE2 ─► PCRE2
-//   CrashSiftText ─► CrashSiftModel ─► CrashSiftParser ─┬─► CrashSift ─► crashsift (CLI)
+//   CrashSiftText ─► CrashSiftModel ─► CrashSiftParser ─┬─► CrashSift ─► CrashSiftIndex (GRDB) ─► crashsift (CLI)
 //                                  └─► CrashSiftRules ──┘
 import PackageDescription
 
@@ -42,7 +42,7 @@ let package = Package(
         ),
 
         // Layer 3: the facade other tools embed.
-        .target(name: "CrashSift", dependencies: ["CrashSiftText", "CrashSiftModel", "CrashSiftParser", "CrashSiftRules"]),
+        .target(name: "CrashSift", dependencies: ["CrashSiftText", "CrashSiftModel", "CrashSiftParser", "CrashSiftRules", "CrashSiftInputs"]),
 
         // Layer 3, beside the facade: the SQLite index of past scans (incremental re-scans).
         .target(name: "CrashSiftIndex", dependencies: ["CrashSift", .product(name: "GRDB", package: "GRDB.swift")]),
@@ -57,6 +57,7 @@ let package = Package(
             name: "crashsift",
             dependencies: [
                 "CrashSift",
+                "CrashSiftIndex",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -10,6 +10,7 @@ enum Benchmark {
                 print(Options.usage)
                 return 0
             }
+            if options.scan { return try ScanBenchmark.run(options) }
             if options.analyze { measuredAnalyzer = try Analyzer.builtIn() }
             return switch options.input {
             case .foreachBt: try run(ForeachBtInput.self, options)

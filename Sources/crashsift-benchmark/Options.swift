@@ -13,6 +13,8 @@ struct Options {
     var generateOnly = false
     /// Measure `crashsift analyze` (parse, then every built-in rule) instead of the parse alone.
     var analyze = false
+    /// `--scan`: `crashsift scan --jobs 1` against `--jobs 2` on a generated folder.
+    var scan = false
     var help = false
 
     static let usage = """
@@ -59,6 +61,11 @@ struct Options {
       --parse-only      generate if needed, read the file, parse it once and print counts;
                         for valgrind (the parse runs in `crashsift_bench_parse_once`)
       --generate-only   only make sure the file exists, then print its path
+      --scan            measure `crashsift scan` instead: a generated folder of --size
+                        bytes (default 2G here) of console logs (one in ten gzipped) and
+                        copies of Samples/, scanned by the release `crashsift` next to this
+                        tool with --jobs 1 and --jobs 2, alternating, in child processes;
+                        reports wall times, the speed-up and each run's peak RSS
       --help            this text
     """
 
@@ -101,6 +108,7 @@ struct Options {
             case "--parse-only": try flag(); options.parseOnly = true
             case "--generate-only": try flag(); options.generateOnly = true
             case "--analyze": try flag(); options.analyze = true
+            case "--scan": try flag(); options.scan = true
             case "--help", "-h": options.help = true
             default: throw BenchmarkError("unknown option \(argument) (see --help)")
             }

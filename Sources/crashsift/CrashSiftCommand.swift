@@ -25,9 +25,11 @@ struct CrashSiftCommand: ParsableCommand {
                  --fail-on severity; rules test: an example failed
               2  bad usage, an unreadable input, or an invalid rule file (the
                  message names it; rule files as FILE:LINE:COLUMN); 2 wins over 1
+                 (scan: an input it cannot read is a "failed" outcome, not exit 2)
+              130  scan: interrupted by Ctrl-C (the lines written are whole)
             """,
         version: "0.1.0",
-        subcommands: [Parse.self, Analyze.self, Summarize.self, Rules.self],
+        subcommands: [Parse.self, Analyze.self, Scan.self, Summarize.self, Rules.self],
         defaultSubcommand: nil
     )
 
