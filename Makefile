@@ -41,6 +41,7 @@ test: deps
 # `foreach bt` text, in the same run (see README, "Performance").
 bench: deps
 	$(SWIFT) build -c release --product crashsift-benchmark
+	$(SWIFT) build -c release --product crashsift
 	$$($(SWIFT) build -c release --show-bin-path)/crashsift-benchmark $(BENCH_ARGS)
 
 clean:

@@ -27,7 +27,7 @@ enum ScanBenchmark {
         print("folder   \(folder.path) (\(folder.files) files, \(folder.bytes / 1_000_000) MB on disk)")
         print("cores    \(ProcessInfo.processInfo.activeProcessorCount); \(rounds) rounds after \(options.warmup) warm-up, order alternating")
         print()
-        print("round   jobs 1 s   jobs 2 s   RSS 1 MiB   RSS 2 MiB")
+        print("round    jobs 1 s   jobs 2 s   RSS 1 MiB   RSS 2 MiB")
         var one: [(seconds: Double, rss: Int)] = []
         var two: [(seconds: Double, rss: Int)] = []
         for round in 0..<(options.warmup + rounds) {
@@ -37,7 +37,7 @@ enum ScanBenchmark {
                 results[jobs] = try runScan(executable, folder: folder.path, jobs: jobs)
             }
             let label = round < options.warmup ? "warm-up" : String(round - options.warmup + 1)
-            print(label.padding(toLength: 6, withPad: " ", startingAt: 0)
+            print(label.padding(toLength: 7, withPad: " ", startingAt: 0)
                 + String(format: "  %9.2f  %9.2f  %10.1f  %10.1f", results[1]!.0, results[2]!.0,
                          Double(results[1]!.1) / 1_048_576, Double(results[2]!.1) / 1_048_576))
             if round >= options.warmup {
@@ -47,11 +47,20 @@ enum ScanBenchmark {
         }
         let median1 = median(one.map(\.seconds)), median2 = median(two.map(\.seconds))
         print()
-        print(String(format: "median  %9.2f  %9.2f   (%.0f MB/s and %.0f MB/s of input on disk)", median1, median2,
+        print(String(format: "median   %9.2f  %9.2f   (%.0f MB/s and %.0f MB/s of input on disk)", median1, median2,
                      Double(folder.bytes) / 1e6 / median1, Double(folder.bytes) / 1e6 / median2))
         print(String(format: "speed-up with 2 jobs (median): %.2fx   (goal: >= 1.7x on two cores)", median1 / median2))
         print(String(format: "peak RSS, largest run: %.1f MiB with 1 job, %.1f MiB with 2 jobs   (goal: < 300 MB)",
                      Double(one.map(\.rss).max() ?? 0) / 1_048_576, Double(two.map(\.rss).max() ?? 0) / 1_048_576))
+
+        // An incremental re-scan: the first scan with --index analyses everything, the second
+        // (nothing changed) only checks sizes and modification times.
+        let index = "\(FileIO.temporaryDirectory())/crashsift-benchmark-scan-index-\(getpid()).sqlite"
+        defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: index + suffix) } }
+        let first = try runScan(executable, folder: folder.path, jobs: 2, extra: ["--index", index])
+        let second = try runScan(executable, folder: folder.path, jobs: 2, extra: ["--index", index])
+        print(String(format: "--index, --jobs 2: first scan %.2f s, unchanged re-scan %.2f s (%.1f%% of the first)",
+                     first.0, second.0, second.0 / first.0 * 100))
         return 0
     }
 
@@ -61,8 +70,8 @@ enum ScanBenchmark {
     }
 
     /// Runs one scan; its wall time and peak RSS (bytes).
-    static func runScan(_ executable: String, folder: String, jobs: Int) throws -> (Double, Int) {
-        let arguments = [executable, "scan", "--quiet", "--jobs", String(jobs), "--output", "/dev/null", folder]
+    static func runScan(_ executable: String, folder: String, jobs: Int, extra: [String] = []) throws -> (Double, Int) {
+        let arguments = [executable, "scan", "--quiet", "--jobs", String(jobs), "--output", "/dev/null"] + extra + [folder]
         var pid: pid_t = 0
         let argv = arguments.map { strdup($0) } + [nil]
         defer { for pointer in argv { free(pointer) } }
