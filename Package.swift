@@ -2,7 +2,7 @@
 //
 // CrashSift: reads the text of Linux `crash` sessions and kernel logs into typed models.
 // Layers (dependencies only point down; see README.md, "Architecture"):
-//   CPCRE2 ─► PCRE2
+//   CPCRE2 ─► PCRE2                 CZlib, CLZMA ─► CrashSiftInputs ─► CrashSift
 //   CrashSiftText ─► CrashSiftModel ─► CrashSiftParser ─┬─► CrashSift ─► CrashSiftIndex (GRDB) ─► crashsift (CLI)
 //                                  └─► CrashSiftRules ──┘
 import PackageDescription
@@ -19,15 +19,19 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
-        // Layer 0: the C library and the text layer.
+        // Layer 0: the C libraries and the text layer.
         .systemLibrary(
             name: "CPCRE2",
             pkgConfig: "libpcre2-8",
             providers: [.apt(["libpcre2-dev"])]
         ),
         .target(name: "CrashSiftText"),
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(name: "CLZMA", pkgConfig: "liblzma", providers: [.apt(["liblzma-dev"])]),
 
-        // Layer 1: the regex wrapper and the value types.
+        // Layer 1: the regex wrapper, the value types, and the input layer of `crashsift scan`
+        // (files, folders, gzip/xz files and tar archives; plain I/O, no parsing).
+        .target(name: "CrashSiftInputs", dependencies: ["CZlib", "CLZMA"]),
         .target(name: "PCRE2", dependencies: ["CPCRE2"]),
         .target(name: "CrashSiftModel", dependencies: ["CrashSiftText"]),
 
@@ -66,13 +70,8 @@ let package = Package(
         .executableTarget(name: "crashsift-benchmark", dependencies: ["CrashSift"]),
         .target(name: "CrashSiftTestSupport", dependencies: ["CrashSiftText", "CrashSiftModel"]),
 
-        // The input layer of `crashsift scan`: files, folders, compressed files and tar archives.
-        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
-        .systemLibrary(name: "CLZMA", pkgConfig: "liblzma", providers: [.apt(["liblzma-dev"])]),
-        .target(name: "CrashSiftInputs", dependencies: ["CZlib", "CLZMA"]),
-        .testTarget(name: "CrashSiftInputsTests", dependencies: ["CrashSiftInputs", "CrashSiftTestSupport"]),
-
         .testTarget(name: "PCRE2Tests", dependencies: ["PCRE2"]),
+        .testTarget(name: "CrashSiftInputsTests", dependencies: ["CrashSiftInputs", "CrashSiftTestSupport"]),
         .testTarget(name: "CrashSiftTextTests", dependencies: ["CrashSiftText"]),
         .testTarget(
             name: "CrashSiftRulesTests",
