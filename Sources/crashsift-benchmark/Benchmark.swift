@@ -11,6 +11,7 @@ enum Benchmark {
                 return 0
             }
             if options.scan { return try ScanBenchmark.run(options) }
+            if options.hostile { return try HostileInputBenchmark.run(options) }
             if options.analyze { measuredAnalyzer = try Analyzer.builtIn() }
             return switch options.input {
             case .foreachBt: try run(ForeachBtInput.self, options)

@@ -15,6 +15,8 @@ struct Options {
     var analyze = false
     /// `--scan`: `crashsift scan --jobs 1` against `--jobs 2` on a generated folder.
     var scan = false
+    /// `--hostile`: `crashsift parse` on one very long line and on files of nothing but newlines.
+    var hostile = false
     var help = false
 
     static let usage = """
@@ -66,6 +68,9 @@ struct Options {
                         copies of Samples/, scanned by the release `crashsift` next to this
                         tool with --jobs 1 and --jobs 2, alternating, in child processes;
                         reports wall times, the speed-up and each run's peak RSS
+      --hostile         measure `crashsift parse` (release, a child process each) on a
+                        50 MB single line and on 100 MB and 1 GB of newlines: time per MB
+                        and peak RSS, to show the work is linear in the input
       --help            this text
     """
 
@@ -109,6 +114,7 @@ struct Options {
             case "--generate-only": try flag(); options.generateOnly = true
             case "--analyze": try flag(); options.analyze = true
             case "--scan": try flag(); options.scan = true
+            case "--hostile": try flag(); options.hostile = true
             case "--help", "-h": options.help = true
             default: throw BenchmarkError("unknown option \(argument) (see --help)")
             }

@@ -71,7 +71,13 @@ enum ScanBenchmark {
 
     /// Runs one scan; its wall time and peak RSS (bytes).
     static func runScan(_ executable: String, folder: String, jobs: Int, extra: [String] = []) throws -> (Double, Int) {
-        let arguments = [executable, "scan", "--quiet", "--jobs", String(jobs), "--output", "/dev/null"] + extra + [folder]
+        try runChild([executable, "scan", "--quiet", "--jobs", String(jobs), "--output", "/dev/null"] + extra + [folder])
+    }
+
+    /// Runs `arguments` (the first is the executable) with standard output to /dev/null; its
+    /// wall time and peak RSS (bytes).
+    static func runChild(_ arguments: [String]) throws -> (Double, Int) {
+        let executable = arguments[0]
         var pid: pid_t = 0
         let argv = arguments.map { strdup($0) } + [nil]
         defer { for pointer in argv { free(pointer) } }
