@@ -156,6 +156,7 @@ import Testing
         process.executableURL = CLI.executable
         process.arguments = ["scan", "--quiet", "--jobs", "1", "--output", output, "--index", folder.appendingPathComponent("i.sqlite").path, cases]
         process.standardError = FileHandle.nullDevice
+        process.environment = CLI.childEnvironment()
         try process.run()
         Thread.sleep(forTimeInterval: 1.0)
         kill(process.processIdentifier, SIGINT)
