@@ -15,11 +15,25 @@ import Darwin
 /// lines) and explained by diagnostics. Every input line ends with exactly one
 /// ``LineRole``.
 public enum TranscriptParser {
-    /// Parses `source`: splits it into commands and prose, then reads each command's output
-    /// with that command's grammar.
+    /// Parses `source`: repairs what pasting did to it (``PasteRepair``), splits it into
+    /// commands and prose, then reads each command's output with that command's grammar.
     public static func parse(_ source: SourceFile) -> Transcript {
+        let repair = PasteRepair.run(source)
+        var transcript = parseLines(repair?.text ?? source, name: source.name)
+        repair?.apply(to: &transcript)
+        // Grammars report in block order; readers want line order (stable for equal lines).
+        transcript.diagnostics = transcript.diagnostics.enumerated()
+            .sorted { ($0.element.location, $0.offset) < ($1.element.location, $1.offset) }
+            .map(\.element)
+        transcript.unrecognized.sort()
+        return transcript
+    }
+
+    /// The grammars' reading of `source` (the input, or its repaired text, which has the
+    /// same lines).
+    private static func parseLines(_ source: SourceFile, name: String) -> Transcript {
         source.bytes.withUnsafeBufferPointer { base in
-            var context = ParseContext(base: base, lineIndex: source.lines, source: source.name)
+            var context = ParseContext(base: base, lineIndex: source.lines, source: name)
             checkForBinaryContent(&context)
             let blocks = SessionSplitter.split(&context)
             for block in blocks {
@@ -32,11 +46,6 @@ public enum TranscriptParser {
             }
             TaskIndexBuilder.build(&context)
             Joins.attachPerCPUVariables(to: &context.transcript)
-            // Grammars report in block order; readers want line order (stable for equal lines).
-            context.transcript.diagnostics = context.transcript.diagnostics.enumerated()
-                .sorted { ($0.element.location, $0.offset) < ($1.element.location, $1.offset) }
-                .map(\.element)
-            context.transcript.unrecognized.sort()
             return context.transcript
         }
     }
