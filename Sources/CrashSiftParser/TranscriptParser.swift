@@ -19,7 +19,7 @@ public enum TranscriptParser {
     /// commands and prose, then reads each command's output with that command's grammar.
     public static func parse(_ source: SourceFile) -> Transcript {
         let repair = PasteRepair.run(source)
-        var transcript = parseLines(repair?.text ?? source, name: source.name)
+        var transcript = parseLines(repair?.text ?? source, name: source.name, repaired: repair?.absorbed.keys.sorted() ?? [])
         repair?.apply(to: &transcript)
         // Grammars report in block order; readers want line order (stable for equal lines).
         transcript.diagnostics = transcript.diagnostics.enumerated()
@@ -30,10 +30,12 @@ public enum TranscriptParser {
     }
 
     /// The grammars' reading of `source` (the input, or its repaired text, which has the
-    /// same lines).
-    private static func parseLines(_ source: SourceFile, name: String) -> Transcript {
+    /// same lines). The `repaired` lines were emptied by the repair: they are settled before
+    /// any grammar reads, so no grammar takes them for the blank lines crash prints.
+    private static func parseLines(_ source: SourceFile, name: String, repaired: [Int]) -> Transcript {
         source.bytes.withUnsafeBufferPointer { base in
             var context = ParseContext(base: base, lineIndex: source.lines, source: name)
+            for number in repaired { context.setRole(.repaired, number) }
             checkForBinaryContent(&context)
             let blocks = SessionSplitter.split(&context)
             for block in blocks {

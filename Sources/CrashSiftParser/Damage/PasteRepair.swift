@@ -91,7 +91,7 @@ struct PasteRepair {
                 // A chain of joins ends at a line that kept its text.
                 while case .joined(let next)? = absorbed[head] { head = next }
                 let role = transcript.role(ofLine: head)
-                transcript.lineRoles[number - 1] = role == .blank ? .repaired : role
+                transcript.lineRoles[number - 1] = role
                 if role == .unrecognized { transcript.unrecognized.append(number) }
             case .duplicate, .markup:
                 transcript.lineRoles[number - 1] = .repaired
