@@ -256,8 +256,8 @@ struct HTMLStrippedBrackets: PasteDamageDetector {
         var restoreEdits: [PasteEdit] = []
         for line in block {
             let s = lines.content(line)
-            guard s.contains(ASCII.openBracket) || s.contains(ASCII.minus) else { continue }
-            if PasteShapes.hasSymbolOffsetSize(s), PasteShapes.frameBracket(s) == nil {
+            // Cheap tests first: this runs on every line of every input.
+            if Self.hasBareAddressOrEmptyBrackets(s), PasteShapes.frameBracket(s) == nil, PasteShapes.hasSymbolOffsetSize(s) {
                 if let repaired = Self.restoreAddresses(s) {
                     restoreEdits.append(.replace(line: line, bytes: repaired.bytes))
                     if repaired.lostAddress { lost.append(line) } else { restored.append(line) }
@@ -265,9 +265,10 @@ struct HTMLStrippedBrackets: PasteDamageDetector {
                 continue
             }
             let text = PasteShapes.trimmed(s)
+            guard let first = text.first, first == ASCII.minus || first == ASCII.openBracket || first == ASCII.less else { continue }
             if Self.isEmptySeparator(text) {
                 damages.append(PasteDamage(lines: line...line, severity: .warning, message: .pasteHTMLStrippedBrackets(PasteShapes.describe(line...line), Self.emptySeparator)))
-            } else if let stamp = PasteShapes.timestamp(s), PasteShapes.trimmed(s[stamp.rest...]).isEmpty,
+            } else if text.count <= 24, let stamp = PasteShapes.timestamp(s), PasteShapes.trimmed(s[stamp.rest...]).isEmpty,
                       Self.isTraceLine(lines, line + 1, in: block),
                       // The kernel prints empty lines too: only right after `Call Trace:`, where
                       // `<TASK>` or `<IRQ>` stands, or where other brackets were lost.
@@ -291,6 +292,18 @@ struct HTMLStrippedBrackets: PasteDamageDetector {
 
     static let emptySeparator = "a stack-switch separator without its stack name (`--- <IRQ stack> ---` with the name taken as an HTML tag); kept as it is, since the stack cannot be told"
     static let emptyMarker = "a log line inside a call trace is empty where a `<IRQ>`, `<EOI>`, `<NMI>` or `<TASK>` marker was taken as an HTML tag; kept as it is, so the frames' stacks are not known"
+
+    /// Whether `s` holds `[]` or `[` with 8 to 16 hex digits and `]` (no angle brackets).
+    static func hasBareAddressOrEmptyBrackets(_ s: PasteShapes.Bytes) -> Bool {
+        var at = s.startIndex
+        while let open = s[at...].firstIndex(of: ASCII.openBracket) {
+            let digits = PasteShapes.hexRun(s, open + 1)
+            let close = open + 1 + digits
+            if (digits == 0 || (8...16).contains(digits)), close < s.endIndex, s[close] == ASCII.closeBracket { return true }
+            at = open + 1
+        }
+        return false
+    }
 
     /// `---  ---` (or `--- ---`): only dashes and blanks, two groups of three dashes.
     static func isEmptySeparator(_ s: PasteShapes.Bytes) -> Bool {

@@ -23,14 +23,16 @@ enum PasteShapes {
     /// Whether `s` contains `needle`.
     static func contains(_ s: Bytes, _ needle: String) -> Bool { find(s, needle, from: s.startIndex) != nil }
 
-    /// Where `needle` starts in `s` at or after `from`.
+    /// Where `needle` starts in `s` at or after `from` (no allocation: the needles are short
+    /// literals, and this runs on every line of every input).
     static func find(_ s: Bytes, _ needle: String, from: Int) -> Int? {
-        let n = Array(needle.utf8)
+        let n = needle.utf8
         guard let first = n.first, s.endIndex - from >= n.count else { return nil }
         var at = from
         while at + n.count <= s.endIndex {
-            if s[at] == first, s[at..<(at + n.count)].elementsEqual(n) { return at }
-            at += 1
+            guard let hit = s[at...].firstIndex(of: first), hit + n.count <= s.endIndex else { return nil }
+            if s[hit..<(hit + n.count)].elementsEqual(n) { return hit }
+            at = hit + 1
         }
         return nil
     }
