@@ -8,8 +8,10 @@ public enum ParseDocument {
     public static let schema = "crashsift.parse/1"
 
     /// The document for `transcript`, which was parsed from `source` (log records keep byte
-    /// ranges of the input; their text is read from `source` here).
+    /// ranges of the input; their text is read from `source` here, or from the repaired text
+    /// when the paste was repaired).
     public static func json(for transcript: Transcript, source: SourceFile) -> JSONValue {
+        let source = transcript.text(of: source)
         var root = JSONObject()
         root.set("schema", .string(schema))
         root.set("source", .string(transcript.source))
@@ -82,6 +84,7 @@ public enum ParseDocument {
         object.set("guiltyFrame", report.guiltyFrame)
         object.set("corrupted", .bool(report.corrupted))
         object.set("corruptedReason", report.corruptedReason)
+        if report.isPartial { object.set("partial", .bool(true)) }
         object.set("callTraces", .array(report.callTraces.map { trace in
             var object = JSONObject()
             object.set("line", .int(trace.line))

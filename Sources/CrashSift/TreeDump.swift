@@ -9,7 +9,9 @@
 /// ```
 public enum TreeDump {
     /// The tree for `transcript`; with `source`, unrecognized lines are shown with their text.
+    /// A repaired paste is shown as the grammars read it.
     public static func render(_ transcript: Transcript, source: SourceFile? = nil) -> String {
+        let source = source.map(transcript.text(of:))
         var root = Node("Transcript \(transcript.source) (\(transcript.lineCount) lines)")
         for (index, command) in transcript.commands.enumerated() {
             var node = Node(describe(command))
@@ -104,6 +106,7 @@ public enum TreeDump {
         var text = "report \(report.kind) \"\(report.title)\" lines \(report.line)-\(report.endLine)"
         if report.isInformational { text += " (informational)" }
         if report.corrupted { text += " corrupted (\(report.corruptedReason ?? "no reason given"))" }
+        if report.isPartial { text += " partial" }
         var node = Node(text)
         if let source { node.children.append(Node("header: " + truncated(source.text(ofLine: report.line).trimmingLeadingBlanks))) }
         var who: [String] = []

@@ -18,6 +18,9 @@ public struct Backtrace: Hashable, Sendable {
     public var elisions: [Elision]
     /// The input lines of the trace body (after the task header), if it has any.
     public var lines: ClosedRange<Int>?
+    /// True when the paste ends inside the trace (its last line cut off; see the
+    /// `pasteTruncatedRecord` diagnostic).
+    public var isTruncated: Bool
 
     /// An empty trace.
     public init() {
@@ -28,10 +31,12 @@ public struct Backtrace: Hashable, Sendable {
         stackData = []
         elisions = []
         lines = nil
+        isTruncated = false
     }
 
-    /// True when a person cut lines out of the trace, so counts are lower bounds.
-    public var isPartial: Bool { !elisions.isEmpty }
+    /// True when a person cut lines out of the trace, or the paste ends inside it, so counts
+    /// are lower bounds.
+    public var isPartial: Bool { !elisions.isEmpty || isTruncated }
 
     /// True when nothing was printed under the header (an idle task under `bt -n idle`, `foreach -R`).
     public var isEmpty: Bool { frames.isEmpty && exceptionFrames.isEmpty && textSymbols.isEmpty && stackData.isEmpty }

@@ -75,6 +75,9 @@ public struct KernelReport: Hashable, Sendable {
     /// CSD-lock and machine-check messages, a hard LOCKUP or list corruption before the panic or
     /// BUG that syzkaller titles), titled by their header line.
     public var isSyzkallerCrash: Bool
+    /// True when the paste ends inside the report (its last line cut off, or a `<TASK>` trace
+    /// without its end; see the `pasteTruncatedRecord` diagnostic).
+    public var isPartial: Bool
 
     /// A report of `kind` titled `title` on lines `line...endLine`.
     public init(
@@ -106,6 +109,7 @@ public struct KernelReport: Hashable, Sendable {
         self.guiltyFrame = guiltyFrame
         self.isInformational = isInformational ?? kind.isInformational
         self.isSyzkallerCrash = isSyzkallerCrash
+        self.isPartial = false
     }
 
     /// Every frame of every call trace, in print order.

@@ -44,6 +44,11 @@ public struct Transcript: Hashable, Sendable {
     public var diagnostics: [Diagnostic]
     /// What each line turned out to be, indexed by line number − 1.
     public var lineRoles: [LineRole]
+    /// The text the grammars read when the paste was damaged and repaired (quote prefixes
+    /// stripped, wrapped lines joined…): it has the same lines as the input, so every `line`
+    /// still names an input line, and byte ranges in the model (a log record's text) point into
+    /// it. Nil when the input needed no repair; read text through ``text(of:)``.
+    public var repairedText: SourceFile?
 
     /// An empty transcript of `lineCount` lines named `source`.
     public init(source: String, lineCount: Int) {
@@ -66,7 +71,11 @@ public struct Transcript: Hashable, Sendable {
         unrecognized = []
         diagnostics = []
         lineRoles = Array(repeating: .blank, count: lineCount)
+        repairedText = nil
     }
+
+    /// The text the model's byte ranges point into: the repaired text, or `source` itself.
+    public func text(of source: SourceFile) -> SourceFile { repairedText ?? source }
 
     /// The role of line `number` (from 1).
     public func role(ofLine number: Int) -> LineRole { lineRoles[number - 1] }
@@ -156,4 +165,8 @@ public enum LineRole: UInt8, Hashable, Sendable, CaseIterable {
     case annotation
     /// Crash output no grammar understood.
     case unrecognized
+    /// A line the paste repair emptied: a doubled copy of the line above, or a quote marker or
+    /// line number with nothing after it (a `paste…` diagnostic says which). A wrapped line
+    /// joined to the line above takes that line's role instead.
+    case repaired
 }

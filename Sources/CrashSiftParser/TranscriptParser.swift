@@ -15,11 +15,27 @@ import Darwin
 /// lines) and explained by diagnostics. Every input line ends with exactly one
 /// ``LineRole``.
 public enum TranscriptParser {
-    /// Parses `source`: splits it into commands and prose, then reads each command's output
-    /// with that command's grammar.
+    /// Parses `source`: repairs what pasting did to it (``PasteRepair``), splits it into
+    /// commands and prose, then reads each command's output with that command's grammar.
     public static func parse(_ source: SourceFile) -> Transcript {
+        let repair = PasteRepair.run(source)
+        var transcript = parseLines(repair?.text ?? source, name: source.name, repaired: repair?.absorbed.keys.sorted() ?? [])
+        repair?.apply(to: &transcript)
+        // Grammars report in block order; readers want line order (stable for equal lines).
+        transcript.diagnostics = transcript.diagnostics.enumerated()
+            .sorted { ($0.element.location, $0.offset) < ($1.element.location, $1.offset) }
+            .map(\.element)
+        transcript.unrecognized.sort()
+        return transcript
+    }
+
+    /// The grammars' reading of `source` (the input, or its repaired text, which has the
+    /// same lines). The `repaired` lines were emptied by the repair: they are settled before
+    /// any grammar reads, so no grammar takes them for the blank lines crash prints.
+    private static func parseLines(_ source: SourceFile, name: String, repaired: [Int]) -> Transcript {
         source.bytes.withUnsafeBufferPointer { base in
-            var context = ParseContext(base: base, lineIndex: source.lines, source: source.name)
+            var context = ParseContext(base: base, lineIndex: source.lines, source: name)
+            for number in repaired { context.setRole(.repaired, number) }
             checkForBinaryContent(&context)
             let blocks = SessionSplitter.split(&context)
             for block in blocks {
@@ -32,11 +48,6 @@ public enum TranscriptParser {
             }
             TaskIndexBuilder.build(&context)
             Joins.attachPerCPUVariables(to: &context.transcript)
-            // Grammars report in block order; readers want line order (stable for equal lines).
-            context.transcript.diagnostics = context.transcript.diagnostics.enumerated()
-                .sorted { ($0.element.location, $0.offset) < ($1.element.location, $1.offset) }
-                .map(\.element)
-            context.transcript.unrecognized.sort()
             return context.transcript
         }
     }

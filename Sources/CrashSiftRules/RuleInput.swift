@@ -11,10 +11,11 @@ public final class RuleInput: @unchecked Sendable {
     public let transcript: Transcript
     public let source: SourceFile
 
-    /// The input is read; nothing is computed until a rule asks.
+    /// The input is read; nothing is computed until a rule asks. A repaired paste is seen as
+    /// the grammars read it (``Transcript/repairedText``).
     public init(transcript: Transcript, source: SourceFile) {
         self.transcript = transcript
-        self.source = source
+        self.source = transcript.text(of: source)
     }
 
     // MARK: Tasks

@@ -49,7 +49,7 @@ public enum TranscriptInvariants {
             check(record.line, "log record", role: .parsed)
             check(record.lastLine, "log record")
             if record.line <= previousRecordLine { problems.append("log record on line \(record.line) is out of order") }
-            if record.text.upperBound > source.bytes.count || record.text.lowerBound > record.text.upperBound {
+            if record.text.upperBound > transcript.text(of: source).bytes.count || record.text.lowerBound > record.text.upperBound {
                 problems.append("log record on line \(record.line) has text outside the input")
             }
             previousRecordLine = record.lastLine

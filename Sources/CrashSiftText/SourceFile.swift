@@ -2,7 +2,7 @@
 ///
 /// Everything downstream refers to the input by line number and byte range; `String`s are
 /// made only for the values that leave the parser.
-public struct SourceFile: Sendable {
+public struct SourceFile: Hashable, Sendable {
     /// How the input is named in messages: a path, `<stdin>`, or `archive.tar.gz:member`.
     public let name: String
     /// The input exactly as read.
@@ -38,5 +38,18 @@ public struct SourceFile: Sendable {
     /// The text of `range` (byte offsets); invalid UTF-8 becomes U+FFFD.
     public func text(_ range: Range<Int>) -> String {
         String(decoding: bytes[range], as: UTF8.self)
+    }
+}
+
+extension SourceFile {
+    /// Equal when the names and the bytes are equal (the line index follows from the bytes).
+    public static func == (lhs: SourceFile, rhs: SourceFile) -> Bool {
+        lhs.name == rhs.name && lhs.bytes == rhs.bytes
+    }
+
+    /// Hashes the name and the size; equal files hash equally without reading every byte.
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(name)
+        hasher.combine(bytes.count)
     }
 }

@@ -207,6 +207,6 @@ public struct CaseScanner: Sendable {
     /// The date of the first log record that prints one (`log -T`, syslog, journal), as printed.
     static func firstDate(of transcript: Transcript, source: SourceFile) -> String? {
         guard let range = transcript.log.records.lazy.compactMap(\.date).first else { return nil }
-        return String(decoding: source.bytes[range], as: UTF8.self)
+        return String(decoding: transcript.text(of: source).bytes[range], as: UTF8.self)
     }
 }

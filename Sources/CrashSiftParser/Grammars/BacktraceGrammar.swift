@@ -36,13 +36,14 @@ enum BacktraceGrammar: BareOutputGrammar {
         guard !output.isEmpty else { return }
         var assembler = Assembler(command: command, defaultState: defaultState)
         for number in output.first...output.last {
+            // The splitter or the paste repair already settled this line (an over-long line,
+            // an annotation, a doubled copy); only crash's own blank lines end a register dump.
+            if context.transcript.lineRoles[number - 1] != .blank { continue }
             let line = context.line(number)
             if line.isBlank {
                 assembler.blankLine()
                 continue
             }
-            // The splitter already settled this line (an over-long line, an annotation).
-            if context.transcript.lineRoles[number - 1] != .blank { continue }
             // Frame lines and register rows are most of any trace: try their one-pass readers first.
             let first = context.base[line.range.lowerBound]
             if first == ASCII.hash {

@@ -113,7 +113,7 @@ private struct Reader {
         while number <= lastLine {
             let next = context.line(number)
             if next.isBlank {
-                if context.transcript.lineRoles[number - 1] == .annotation {
+                if context.transcript.lineRoles[number - 1] == .annotation || context.transcript.lineRoles[number - 1] == .repaired {
                     number += 1
                     continue
                 }

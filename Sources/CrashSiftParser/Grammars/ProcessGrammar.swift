@@ -32,13 +32,14 @@ enum ProcessGrammar: OutputGrammar {
         var reader = Reader(table: invocation.table(command: command, lines: output), promptIndentation: promptIndentation)
         if !output.isEmpty {
             for number in output.first...output.last {
+                // The splitter or the paste repair already settled this line (an over-long line,
+                // an annotation, a doubled copy).
+                if context.transcript.lineRoles[number - 1] != .blank { continue }
                 let line = context.line(number)
                 if line.isBlank {
                     reader.blankLine()
                     continue
                 }
-                // The splitter already settled this line (an over-long line, an annotation).
-                if context.transcript.lineRoles[number - 1] != .blank { continue }
                 if PastedText.isElision(line, in: context.base) {
                     _ = context.recordElision(line)
                     reader.table.isPartial = true

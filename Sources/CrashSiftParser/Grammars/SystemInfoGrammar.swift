@@ -37,13 +37,14 @@ enum SystemInfoGrammar: BareOutputGrammar {
         var reader = Reader(info: SystemInfo(kind: kind, commandIndex: command, lines: output))
         if !output.isEmpty {
             for number in output.first...output.last {
+                // The splitter or the paste repair already settled this line (an over-long line,
+                // an annotation, a doubled copy).
+                if context.transcript.lineRoles[number - 1] != .blank { continue }
                 let line = context.line(number)
                 if line.isBlank {
                     reader.openField = nil
                     continue
                 }
-                // The splitter already settled this line (an over-long line, an annotation).
-                if context.transcript.lineRoles[number - 1] != .blank { continue }
                 reader.read(line, &context)
             }
         }
