@@ -191,7 +191,9 @@ enum ReportLineGrammar {
     }
 
     /// The prefixes of an instruction-pointer line.
-    static let locationPrefixes: [StaticString] = ["RIP:", "EIP:", "pc :", "NIP:", "NIP ", "PC is at"]
+    /// (ppc64's `NIP:  c000… LR: … CTR: …` is a register row; its `NIP [c000…] func+0x1/0x2`
+    /// line, printed after the rows, is the location; s390x prints `Krnl PSW : w w (func+0x1/0x2)`.)
+    static let locationPrefixes: [StaticString] = ["RIP:", "EIP:", "pc :", "NIP ", "PC is at", "Krnl PSW :", "User PSW :"]
 
     /// Reads an instruction-pointer line (see ``Location``).
     static func location(_ cursor: inout Lexer.Cursor) -> Location? {
@@ -272,7 +274,7 @@ enum ReportLineGrammar {
             var probe = c
             // Kernels print registers zero-padded, four digits at least (`CS:  0010`): this
             // keeps `PID: 150` and other prose out.
-            guard var number = probe.lexHex(), number.digits >= 4 else { return nil }
+            guard var number = probe.lexHex(), number.digits >= 4 || allowsShortValue(name, base) else { return nil }
             var isSegmented = false
             if probe.consume(ASCII.colon) {
                 guard let offset = probe.lexHex() else { return nil }
@@ -285,6 +287,8 @@ enum ReportLineGrammar {
             guard probe.isAtEnd || probe.peek().map(ASCII.isBlank) == true else { return nil }
             c = probe
             pairs.append((name, Value(number: isSegmented ? nil : number, text: valueStart..<c.position)))
+            // `pstate: 60400005 (nZCv daif +PAN …)`, `MSR:  8000000000009033 <SF,EE,…>`.
+            _ = skipFlagGroup(&c)
             c.skipBlanks()
         }
         guard !pairs.isEmpty else { return nil }

@@ -1,0 +1,135 @@
+import CrashSiftModel
+import CrashSiftTestSupport
+import CrashSiftText
+import Foundation
+import Testing
+
+@testable import CrashSiftParser
+
+/// Console logs of other architectures (issue 8): the arm64 logs of syzkaller's corpus (read
+/// in place; skipped without ../shared) and register dumps written in the kernel's own formats.
+struct ArchitectureConsoleTests {
+    // MARK: arm64, syzkaller's corpus
+
+    /// The arm64 logs: a `Call trace:` heading (arm64's spelling) or `x29:` register rows.
+    static let arm64Logs: [String] = {
+        guard let folder = PackagePaths.shared?.appendingPathComponent("corpus/syzkaller") else { return [] }
+        return PackagePaths.files(in: folder).compactMap { url in
+            guard let text = try? String(contentsOf: url, encoding: .utf8) else { return nil }
+            let isARM64 = text.contains("Call trace:") && !text.contains(") from [<")
+            return isARM64 ? url.lastPathComponent : nil
+        }.sorted { Int($0) ?? 0 < Int($1) ?? 0 }
+    }()
+
+    /// Files whose first crash report syzkaller titles from a report that has no trace of
+    /// its own (the trace follows, under the next report): the frames are in a later report.
+    /// (680: two tasks' lines interleave; the titled report is cut where the other task's lines start.)
+    static let titleReportWithoutTrace: Set<String> = ["353", "354", "355", "356", "655", "680"]
+    /// Register dumps no report holds: 542 prints them under `Bad mode in …`, which is not a
+    /// report header, before the panic syzkaller titles; 680 as above.
+    static let registersOutsideReports: Set<String> = ["542", "680"]
+    /// Titles we do not agree on yet (counted in SyzkallerConformanceTests' 90%).
+    static let knownTitleMisses: Set<String> = ["693"]
+
+    static func transcript(ofGolden name: String) throws -> (Transcript, title: String?, log: String) {
+        let folder = try #require(PackagePaths.shared).appendingPathComponent("corpus/syzkaller")
+        let bytes = try PackagePaths.bytes(of: folder.appendingPathComponent(name))
+        let text = String(decoding: bytes, as: UTF8.self)
+        let parts = text.components(separatedBy: "\n\n")
+        let title = parts[0].split(separator: "\n").first { $0.hasPrefix("TITLE: ") }.map { String($0.dropFirst(7)) }
+        let log = parts.dropFirst().joined(separator: "\n\n")
+        return (TranscriptParser.parse(SourceFile(name: name, text: log)), title, log)
+    }
+
+    @Test(.enabled(if: PackagePaths.shared != nil, Comment(rawValue: PackagePaths.sharedMissingMessage)))
+    func theCorpusHasArm64Logs() {
+        #expect(Self.arm64Logs.count >= 35)
+    }
+
+    @Test(
+        .enabled(if: PackagePaths.shared != nil, Comment(rawValue: PackagePaths.sharedMissingMessage)),
+        arguments: arm64Logs
+    )
+    func arm64LogsGiveTitlesFramesAndRegisters(_ name: String) throws {
+        let (transcript, title, text) = try Self.transcript(ofGolden: name)
+        let reports = transcript.log.reports
+        let crash = reports.first(where: \.isSyzkallerCrash)
+        if !Self.knownTitleMisses.contains(name) {
+            #expect(crash?.title == title)
+        }
+        // Frames: in the titled report, or (for the files listed) in a later one.
+        let framed = Self.titleReportWithoutTrace.contains(name) ? reports.contains { !$0.frames.isEmpty } : crash?.frames.isEmpty == false
+        #expect(framed)
+        // Every register row the text shows is in a register set.
+        if text.contains("x29: "), !Self.registersOutsideReports.contains(name) {
+            let sets = reports.compactMap(\.registers) + reports.flatMap(\.frames).compactMap(\.exception?.registers)
+            #expect(sets.contains { set in ["x29", "x0", "sp"].allSatisfy { set[$0] != nil } })
+            if text.contains("] lr : ") || text.contains("\nlr : ") {
+                #expect(sets.contains { $0["lr"] != nil })
+            }
+        }
+        #expect(transcript.unrecognized.isEmpty)
+    }
+
+    // MARK: register lines in the kernel's formats
+
+    /// arm64 `__show_regs`: `pstate:` with its flags, `pc :`, `lr :`, `sp :`, `x29:`…`x0` (names
+    /// padded to two characters: `x9 : `), then `Call trace:` with a `(P)` frame.
+    @Test func arm64RegisterDumpIsOneSet() throws {
+        let log = """
+            [  100.000001] Internal error: Oops: 0000000096000005 [#1] PREEMPT SMP
+            [  100.000002] Modules linked in:
+            [  100.000003] CPU: 1 PID: 42 Comm: sh Not tainted 6.8.0 #1
+            [  100.000004] Hardware name: linux,dummy-virt (DT)
+            [  100.000005] pstate: 60400005 (nZCv daif +PAN -UAO -TCO -DIT -SSBS BTYPE=--)
+            [  100.000006] pc : sysrq_handle_crash+0x24/0x30
+            [  100.000007] lr : __handle_sysrq+0xd4/0x1c0
+            [  100.000008] sp : ffff80008247bc90
+            [  100.000009] x29: ffff80008247bc90 x28: ffff0000c1a63a00 x27: 0000000000000000
+            [  100.000010] x26: 0000000000000000 x25: 0000000000000000 x24: ffff0000c1b4c000
+            [  100.000011] x23: 0000000000000063 x22: 0000000000000000 x21: ffff8000816a1f70
+            [  100.000012] x20: 0000000000000009 x19: ffff8000821f6778 x18: 0000000000000000
+            [  100.000013] x17: 0000000000000000 x16: 0000000000000000 x15: 0000000000000000
+            [  100.000014] x14: 0000000000000000 x13: 0000000000000000 x12: 0000000000000000
+            [  100.000015] x11: 0000000000000000 x10: 0000000000000000 x9 : ffff80008007a0f4
+            [  100.000016] x8 : 0000000000000000 x7 : 0000000000000000 x6 : 0000000000000000
+            [  100.000017] x5 : 0000000000000000 x4 : 0000000000000000 x3 : 0000000000000000
+            [  100.000018] x2 : 0000000000000000 x1 : 0000000000000000 x0 : 0000000000000000
+            [  100.000019] Call trace:
+            [  100.000020]  sysrq_handle_crash+0x24/0x30 (P)
+            [  100.000021]  __handle_sysrq+0xd4/0x1c0
+            [  100.000022]  write_sysrq_trigger+0x124/0x240
+            [  100.000023] Code: d2800001 b900003f d65f03c0 d503233f (39000020)
+            [  100.000024] ---[ end trace 0000000000000000 ]---
+            """
+        let transcript = TranscriptParser.parse(log)
+        let report = try #require(transcript.log.reports.first)
+        let registers = try #require(report.registers)
+        #expect(registers.names == ["pstate", "pc", "lr", "sp"] + (0...29).reversed().map { "x\($0)" })
+        #expect(registers["lr"]?.value.description == "__handle_sysrq+0xd4/0x1c0")
+        #expect(registers["x9"]?.value.description == "ffff80008007a0f4")
+        #expect(report.instructionPointer == "sysrq_handle_crash+0x24/0x30")
+        #expect(report.frames.map(\.function) == ["sysrq_handle_crash", "__handle_sysrq", "write_sysrq_trigger"])
+        #expect(report.code != nil)
+        #expect(transcript.unrecognized.isEmpty)
+    }
+
+    /// Symbolized logs (syzkaller's): ` func+0x1/0x2 path/file.c:123` and inlined frames
+    /// ` func path/file.h:45 [inline]` are frames with their source line.
+    @Test func symbolizedFramesKeepTheirSourceLine() throws {
+        let log = """
+            [   10.000001] WARNING: CPU: 0 PID: 1 at mm/filemap.c:1 unlock_page+0x18/0xb8
+            [   10.000002] Call trace:
+            [   10.000003]  _compound_head include/linux/page-flags.h:253 [inline]
+            [   10.000004]  unlock_page+0x18/0xb8 mm/folio-compat.c:19
+            [   10.000005]  ntfs_read_folio+0xd8/0x128 fs/ntfs3/inode.c:697
+            """
+        let transcript = TranscriptParser.parse(log)
+        let frames = try #require(transcript.log.reports.first).frames
+        #expect(frames.map(\.function) == ["_compound_head", "unlock_page", "ntfs_read_folio"])
+        #expect(frames[0].offset == nil)
+        #expect(frames[0].sourceLine?.file == "include/linux/page-flags.h")
+        #expect(frames[1].sourceLine?.line == 19)
+        #expect(frames[2].offset == 0xd8)
+    }
+}
