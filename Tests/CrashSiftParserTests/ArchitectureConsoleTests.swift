@@ -64,6 +64,7 @@ struct ArchitectureConsoleTests {
         if text.contains("x29: "), !Self.registersOutsideReports.contains(name) {
             let sets = reports.compactMap(\.registers) + reports.flatMap(\.frames).compactMap(\.exception?.registers)
             #expect(sets.contains { set in ["x29", "x0", "sp"].allSatisfy { set[$0] != nil } })
+            #expect(reports.contains { $0.registers?["x29"] != nil && $0.architecture == .arm64 })
             if text.contains("] lr : ") || text.contains("\nlr : ") {
                 #expect(sets.contains { $0["lr"] != nil })
             }
@@ -111,6 +112,7 @@ struct ArchitectureConsoleTests {
         #expect(report.instructionPointer == "sysrq_handle_crash+0x24/0x30")
         #expect(report.frames.map(\.function) == ["sysrq_handle_crash", "__handle_sysrq", "write_sysrq_trigger"])
         #expect(report.code != nil)
+        #expect(report.architecture == .arm64)
         #expect(transcript.unrecognized.isEmpty)
     }
 
@@ -131,5 +133,62 @@ struct ArchitectureConsoleTests {
         #expect(frames[0].sourceLine?.file == "include/linux/page-flags.h")
         #expect(frames[1].sourceLine?.line == 19)
         #expect(frames[2].offset == 0xd8)
+    }
+}
+
+/// The ppc64le and s390x console logs of `Fixtures/arch-logs` (written from the kernel's print
+/// formats; see the README there): reports with frames and register sets.
+struct ArchitectureFixtureLogTests {
+    static func transcript(_ file: String) throws -> Transcript {
+        let url = PackagePaths.fixtures(of: "CrashSiftParserTests").appendingPathComponent("arch-logs/\(file)")
+        return TranscriptParser.parse(SourceFile(name: file, bytes: try PackagePaths.bytes(of: url)))
+    }
+
+    @Test func ppc64leOops() throws {
+        let transcript = try Self.transcript("ppc64le-sysrq-oops.log.txt")
+        #expect(transcript.unrecognized.isEmpty)
+        let report = try #require(transcript.log.reports.first)
+        #expect(report.architecture == .ppc64)
+        #expect(report.cpu == 2 && report.pid == 4211)
+        let registers = try #require(report.registers)
+        #expect(registers.names == ["NIP", "LR", "CTR", "REGS", "TRAP", "MSR", "CR", "XER", "CFAR", "DAR", "DSISR", "IRQMASK"]
+            + (0...31).map { String(format: "GPR%02d", $0) })
+        #expect(registers["NIP"]?.symbol == "sysrq_handle_crash+0x24/0x30")
+        #expect(registers["LR"]?.symbol == "__handle_sysrq+0xe8/0x290")
+        #expect(registers["GPR01"]?.value.description == "c00000000f4e3cf0")
+        let frames = report.frames
+        #expect(frames.map(\.function) == [
+            "__handle_sysrq", "write_sysrq_trigger", "proc_reg_write", "vfs_write", "ksys_write",
+            "system_call_exception", "system_call_vectored_common",
+        ])
+        #expect(frames[0].reliable == false)
+        #expect(frames[1].sp?.description == "c00000000f4e3d90")
+        // `--- interrupt: 3000 at …` and the user registers: the syscall entry's exception frame.
+        let user = try #require(frames.last?.exception)
+        #expect(user.registers["GPR31"] != nil)
+        #expect(user.registers["NIP"]?.value.description == "00007fff9c5e4b14")
+        #expect(report.callTraces.count == 1)
+    }
+
+    @Test func s390xOops() throws {
+        let transcript = try Self.transcript("s390x-sysrq-oops.log.txt")
+        #expect(transcript.unrecognized.isEmpty)
+        let report = try #require(transcript.log.reports.first)
+        #expect(report.architecture == .s390x)
+        #expect(report.cpu == 1 && report.pid == 1187)
+        #expect(report.instructionPointer?.hasSuffix("(sysrq_handle_crash+0x1e/0x30)") == true)
+        let registers = try #require(report.registers)
+        #expect(registers.names == (0...15).map { "R\($0)" })
+        #expect(registers["R2"]?.value.description == "0000000000000063")
+        #expect(report.code != nil)
+        let frames = report.frames
+        #expect(frames.map(\.function) == [
+            "sysrq_handle_crash", "sysrq_handle_crash", "__handle_sysrq", "write_sysrq_trigger", "proc_reg_write",
+            "vfs_write", "ksys_write", "__do_syscall", "system_call",
+        ])
+        // `([<…>] sysrq_handle_crash+0x18/0x30)`: the return address in r14, a guess.
+        #expect(frames[1].reliable == false)
+        // `Last Breaking-Event-Address:` and its frame are not part of the trace.
+        #expect(!frames.contains { $0.function == "_printk" })
     }
 }

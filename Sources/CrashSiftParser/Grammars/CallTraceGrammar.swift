@@ -52,6 +52,10 @@ enum CallTraceGrammar {
     static func parse(_ range: Range<Int>, _ base: UnsafeBufferPointer<UInt8>) -> Line? {
         var c = Lexer.Cursor(base, range)
         c.skipBlanks()
+        // ppc64 `--- interrupt: 901 at func+0x1/0x2`: the trace goes on (a register dump follows).
+        if ArchitectureFormat.traceSeparators.contains(where: { c.startsWith($0) }) {
+            return Line(stacks: [], frame: nil, onlyCloses: false)
+        }
         var stacks: [StackKind] = []
         var onlyCloses = true
         markerLoop: while c.peek() == ASCII.less {
@@ -148,8 +152,11 @@ enum CallTraceGrammar {
             }
             probe.skipBlanks()
         }
-        // arm64 marks the PC and LR frames: `(P)`, `(L)`.
-        if probe.peek() == ASCII.openParen, probe.lexParenthesized() != nil { probe.skipBlanks() }
+        // arm64 marks the PC and LR frames: `(P)`, `(L)`; ppc64 marks a guess `(unreliable)`.
+        if probe.peek() == ASCII.openParen, let mark = probe.lexParenthesized() {
+            if probe.base[mark].elementsEqual("unreliable".utf8) { frame.reliable = false }
+            probe.skipBlanks()
+        }
         guard probe.isAtEnd else { return nil }
         c = probe
         return frame

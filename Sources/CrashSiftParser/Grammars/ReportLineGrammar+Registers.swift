@@ -118,6 +118,24 @@ extension ReportLineGrammar {
         return true
     }
 
+    /// A row of instruction words after a code heading: ppc64 `4e800020 60000000 <99490000> …`,
+    /// s390x `          >00000000009e5a2e: 50201000\t\tst\t%r2,0(%r1)`.
+    static func isInstructionRow(_ range: Range<Int>, _ base: UnsafeBufferPointer<UInt8>) -> Bool {
+        var c = Lexer.Cursor(base, range)
+        c.skipBlanks()
+        _ = c.consume(ASCII.hash) || c.consume(ASCII.greater)
+        var probe = c
+        if probe.lexHex() != nil, probe.consume(ASCII.colon) { return true }
+        var words = 0
+        while !c.isAtEnd {
+            let angled = c.consume(ASCII.less)
+            guard c.lexHex() != nil, !angled || c.consume(ASCII.greater) else { return false }
+            words += 1
+            c.skipBlanks()
+        }
+        return words > 0
+    }
+
     /// Whether `name` may be printed with fewer than four digits.
     static func allowsShortValue(_ name: Range<Int>, _ base: UnsafeBufferPointer<UInt8>) -> Bool {
         shortValueRegisters.contains(String(decoding: UnsafeBufferPointer(rebasing: base[name]), as: UTF8.self))

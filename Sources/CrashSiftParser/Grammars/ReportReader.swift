@@ -19,6 +19,10 @@ struct ReportReader {
     private var block: RegisterBlock?
     /// The line before was `Task dump for CPU N:`: an old-style task line may follow.
     private var afterTaskDump = false
+    /// The line before was an aside heading (s390x `Last Breaking-Event-Address:`).
+    private var afterAsideHeading = false
+    /// Rows of instruction words after `Instruction dump:` / `Krnl Code:` belong to the report.
+    private var inCode = false
 
     /// A reader that fills `report`.
     init(report: KernelReport) {
@@ -92,9 +96,45 @@ struct ReportReader {
         }
         if let line = CallTraceGrammar.parse(message, base) {
             closeBlock(context)
+            // s390x `Last Breaking-Event-Address:` and its one frame: not the trace's.
+            if afterAsideHeading, line.frame != nil {
+                afterAsideHeading = false
+                return true
+            }
             traces.add(line, number: number, context: &context)
             return true
         }
+        afterAsideHeading = false
+        var probe = Lexer.Cursor(base, message)
+        probe.skipBlanks()
+        if ArchitectureFormat.frameAsideHeadings.contains(where: { probe.startsWith($0) }) {
+            closeBlock(context)
+            traces.end()
+            afterAsideHeading = true
+            return true
+        }
+        if let row = ReportLineGrammar.partialRegisterRow(message, base) {
+            if block == nil { block = RegisterBlock(line: number) }
+            block!.run = nil
+            for (name, value) in row {
+                block!.add(Register(
+                    name: context.intern(name), value: value.number.map { .hex($0) } ?? .text(context.string(value.text))
+                ), line: number)
+            }
+            return true
+        }
+        if let heading = ArchitectureFormat.codeHeadings.first(where: { probe.startsWith($0) }) {
+            if block == nil { block = RegisterBlock(line: number) }
+            if block!.code == nil {
+                probe.position += heading.utf8CodeUnitCount
+                probe.skipBlanks()
+                block!.code = probe.rest
+            }
+            inCode = true
+            return true
+        }
+        if inCode, ReportLineGrammar.isInstructionRow(message, base) { return true }
+        inCode = false
         var c = Lexer.Cursor(base, message)
         let indented = c.skipBlanks() > 0
         if let location = ReportLineGrammar.location(&c) {
@@ -272,8 +312,11 @@ struct ReportReader {
             traces.attach(exception)
             return
         }
-        guard report.registers == nil, report.instructionPointer == nil else { return }
-        if !finished.registers.isEmpty { report.registers = registers }
+        guard report.instructionPointer == nil else { return }
+        // The dump with the instruction pointer is the report's, rather than register-shaped
+        // rows before it (s390x prints the fault's `AS:… R3:… S:… P:…` table entries first).
+        guard report.registers == nil || finished.location != nil else { return }
+        if !finished.registers.isEmpty || finished.location != nil { report.registers = finished.registers.isEmpty ? nil : registers }
         if let location = finished.location {
             report.instructionPointer = context.string(location.text)
             instructionLocation = location

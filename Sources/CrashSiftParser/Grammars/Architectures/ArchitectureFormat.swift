@@ -47,6 +47,24 @@ struct ArchitectureFormat: Sendable {
     var textAddressPrefixes: [String]
     /// … and are printed with this many digits.
     var addressDigits: Int
+    /// Console rows of a register dump that also print other things: the pairs read before
+    /// the first word that is not one are kept (ppc64 `REGS: … TRAP: 0300   Not tainted  (…)`);
+    /// a row that gives none still belongs to the dump (s390x's PSW bits `R:0 T:1 IO:1 …`).
+    var partialRows: [StaticString] = []
+    /// Headings of the instruction bytes printed with a dump, like x86's `Code:` (ppc64
+    /// `Instruction dump:`, s390x `Krnl Code:`); rows of instruction words may follow.
+    var codeHeadings: [StaticString] = []
+    /// Lines inside a call trace that are not frames and do not end it (ppc64 `--- interrupt: 901 at …`).
+    var traceSeparators: [StaticString] = []
+    /// Headings after which one frame-shaped line is not part of the trace (s390x
+    /// `Last Breaking-Event-Address:`).
+    var frameAsideHeadings: [StaticString] = []
+
+    /// Every architecture's partial rows, code headings, trace separators and aside headings.
+    static let partialRows = all.flatMap(\.partialRows)
+    static let codeHeadings = all.flatMap(\.codeHeadings)
+    static let traceSeparators = all.flatMap(\.traceSeparators)
+    static let frameAsideHeadings = all.flatMap(\.frameAsideHeadings)
 
     /// Every architecture's table.
     static let all: [ArchitectureFormat] = [.x86_64, .x86, .arm64, .arm, .ppc64, .s390x]

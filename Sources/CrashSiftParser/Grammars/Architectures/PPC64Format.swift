@@ -16,6 +16,7 @@ extension ArchitectureFormat {
         symbolicRegisters: [SymbolicRegister(prefix: "NIP [", name: "NIP"), SymbolicRegister(prefix: "LR [", name: "LR")],
         shortValueRegisters: ["IRQMASK", "SOFTE", "TRAP"],
         registerRuns: [RegisterRun(prefix: "GPR", numbered: true, namePrefix: "GPR", nameDigits: 2, continues: false)],
-        textAddressPrefixes: ["c000", "c008"], addressDigits: 16
+        textAddressPrefixes: ["c000", "c008"], addressDigits: 16,
+        partialRows: ["REGS:"], codeHeadings: ["Instruction dump:"], traceSeparators: ["--- interrupt:"]
     )
 }

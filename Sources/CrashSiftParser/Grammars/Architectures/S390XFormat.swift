@@ -10,13 +10,14 @@ extension ArchitectureFormat {
     static let s390x = ArchitectureFormat(
         architecture: .s390x, machines: ["s390x", "s390"],
         crashRegisters: ["PSW", "GPRS", "general registers"],
-        consoleRegisters: ["Krnl PSW", "User PSW", "R15"],
+        consoleRegisters: ["R0"],
         symbolicRegisters: [],
         shortValueRegisters: [],
         registerRuns: [
             RegisterRun(prefix: "Krnl GPRS:", numbered: false, namePrefix: "R", nameDigits: 1, continues: true),
             RegisterRun(prefix: "User GPRS:", numbered: false, namePrefix: "R", nameDigits: 1, continues: true),
         ],
-        textAddressPrefixes: ["00000000000", "000003ff"], addressDigits: 16
+        textAddressPrefixes: ["00000000000", "000003ff"], addressDigits: 16,
+        partialRows: ["R:"], codeHeadings: ["Krnl Code:", "User Code:"], frameAsideHeadings: ["Last Breaking-Event-Address:"]
     )
 }
