@@ -72,6 +72,50 @@ struct ArchitectureConsoleTests {
         #expect(transcript.unrecognized.isEmpty)
     }
 
+    // MARK: 32-bit ARM, syzkaller's corpus
+
+    /// The 32-bit ARM logs: frames `[<…>] (func) from [<…>] (caller+0x1/0x2)`.
+    static let armLogs: [String] = {
+        guard let folder = PackagePaths.shared?.appendingPathComponent("corpus/syzkaller") else { return [] }
+        return PackagePaths.files(in: folder).compactMap { url in
+            guard let text = try? String(contentsOf: url, encoding: .utf8) else { return nil }
+            return text.contains(") from [<") ? url.lastPathComponent : nil
+        }.sorted { Int($0) ?? 0 < Int($1) ?? 0 }
+    }()
+
+    /// ARM logs whose reports hold no frame line: 243's trace is cut off before its frames
+    /// are printed in full, 242's and 549's frames sit outside the report syzkaller titles.
+    static let armWithoutFrames: Set<String> = ["243", "242", "549"]
+
+    @Test(
+        .enabled(if: PackagePaths.shared != nil, Comment(rawValue: PackagePaths.sharedMissingMessage)),
+        arguments: armLogs
+    )
+    func armLogsGiveTitlesAndFrames(_ name: String) throws {
+        let (transcript, title, _) = try Self.transcript(ofGolden: name)
+        let reports = transcript.log.reports
+        #expect(reports.first(where: \.isSyzkallerCrash)?.title == title)
+        if !Self.armWithoutFrames.contains(name) {
+            #expect(reports.contains { !$0.frames.isEmpty })
+        }
+        #expect(transcript.unrecognized.isEmpty)
+    }
+
+    @Test func armFrameShape() throws {
+        let log = """
+            [  86.967326] WARNING: CPU: 1 PID: 4004 at fs/ext4/ioctl.c:1 ext4_fileattr_get+0x1c/0x5c
+            [  86.967400] Call trace:
+            [  86.967605] [<818df678>] (dump_backtrace) from [<818df774>] (show_stack+0x18/0x1c)
+            [  86.968023]  r7:00000000 r6:82622e04 r5:00000000 r4:81fe2534
+            [  86.968227] [<c0013d44>] (unwind_backtrace+0x0/0xf8) from [<c00113a8>] (show_stack+0x10/0x14)
+            """
+        let frames = try #require(TranscriptParser.parse(log).log.reports.first).frames
+        #expect(frames.map(\.function) == ["dump_backtrace", "unwind_backtrace"])
+        #expect(frames[0].address?.description == "818df678")
+        #expect(frames[0].offset == nil)
+        #expect(frames[1].offset == 0 && frames[1].symbolSize == 0xf8)
+    }
+
     // MARK: register lines in the kernel's formats
 
     /// arm64 `__show_regs`: `pstate:` with its flags, `pc :`, `lr :`, `sp :`, `x29:`…`x0` (names

@@ -89,6 +89,9 @@ enum CallTraceGrammar {
             probe = inner
             probe.skipBlanks()
         }
+        if addresses.count == 1, probe.peek() == ASCII.openParen {
+            return parseARMFrame(&c, probe, address: addresses[0])
+        }
         var reliable = true
         if probe.consume("? ") {
             reliable = false
@@ -160,6 +163,36 @@ enum CallTraceGrammar {
         guard probe.isAtEnd else { return nil }
         c = probe
         return frame
+    }
+
+    /// 32-bit ARM: `[<818df678>] (dump_backtrace) from [<818df774>] (show_stack+0x18/0x1c)`,
+    /// older `(unwind_backtrace+0x0/0xf8) from …`: the frame is the first function, at the
+    /// first address; the caller after `from` is the next line's frame. `probe` is at the `(`.
+    private static func parseARMFrame(_ c: inout Lexer.Cursor, _ start: Lexer.Cursor, address: HexNumber) -> FrameLine? {
+        var probe = start
+        guard let inner = probe.lexParenthesized(), !inner.isEmpty else { return nil }
+        probe.skipBlanks()
+        guard probe.consume("from"), probe.consumeBlanks(), probe.consume("[<"), probe.lexHex() != nil, probe.consume(">]") else { return nil }
+        probe.skipBlanks()
+        guard probe.peek() == ASCII.openParen, probe.lexParenthesized() != nil else { return nil }
+        probe.skipBlanks()
+        guard probe.isAtEnd else { return nil }
+        var function = inner
+        var offset: Int?
+        var size: Int?
+        if let plus = inner.firstIndex(where: { probe.base[$0] == ASCII.plus }), plus > inner.lowerBound {
+            var tail = Lexer.Cursor(probe.base, (plus + 1)..<inner.upperBound)
+            guard let (value, _) = tail.lexPrefixedHex() else { return nil }
+            offset = Int(truncatingIfNeeded: value.value)
+            if tail.consume(ASCII.slash), let (length, _) = tail.lexPrefixedHex() { size = Int(truncatingIfNeeded: length.value) }
+            guard tail.isAtEnd else { return nil }
+            function = inner.lowerBound..<plus
+        }
+        guard !function.contains(where: { ASCII.isBlank(probe.base[$0]) }) else { return nil }
+        c = probe
+        return FrameLine(
+            function: function, offset: offset, size: size, address: address, sp: nil, module: nil, buildID: nil, reliable: true
+        )
     }
 
     /// ` path/to/file.c:123` (a path with a `/` or a `.`, a colon, a line number).
