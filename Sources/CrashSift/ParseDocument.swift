@@ -75,6 +75,7 @@ public enum ParseDocument {
         object.set("kernel", report.kernel)
         object.set("tainted", report.tainted)
         object.set("hardware", report.hardware)
+        object.set("architecture", report.architecture?.rawValue)
         object.set("instructionPointer", report.instructionPointer)
         object.set("code", report.code)
         if let registers = report.registers {
@@ -113,6 +114,7 @@ public enum ParseDocument {
         object.set("cpu", task.cpu)
         object.set("command", task.command)
         object.set("state", task.state?.rawValue)
+        object.set("architecture", task.architecture?.rawValue)
         object.set("line", .int(task.line))
         object.set("printedBy", task.commandIndex)
         object = json(for: task.backtrace, into: object)

@@ -59,6 +59,8 @@ public struct KernelReport: Hashable, Sendable {
     public var registers: RegisterSet?
     /// The modules from `Modules linked in:`, in order.
     public var modules: [String]
+    /// The architecture, from the report's register names (`x29`, `RAX`, `GPR00`…) or its frames' addresses.
+    public var architecture: Architecture?
     /// The call traces, in order.
     public var callTraces: [CallTrace]
     /// True when the report's evidence is broken (no frames, cut off, lines merged).
@@ -110,6 +112,7 @@ public struct KernelReport: Hashable, Sendable {
         self.isInformational = isInformational ?? kind.isInformational
         self.isSyzkallerCrash = isSyzkallerCrash
         self.isPartial = false
+        self.architecture = nil
     }
 
     /// Every frame of every call trace, in print order.

@@ -25,6 +25,9 @@ public struct KernelTask: Hashable, Sendable {
     public var commandIndex: Int?
     /// The trace printed under the header.
     public var backtrace: Backtrace
+    /// The architecture the trace came from: `sys`'s `MACHINE:` in the same input, else the
+    /// register names of its dumps, else where its frames' addresses lie; nil when none tells.
+    public var architecture: Architecture?
     /// What crash said about this task (`bt: WARNING: …`) and what the parser noticed.
     public var diagnostics: [Diagnostic]
 
@@ -43,6 +46,7 @@ public struct KernelTask: Hashable, Sendable {
         self.commandIndex = commandIndex
         self.backtrace = backtrace
         self.diagnostics = diagnostics
+        self.architecture = nil
     }
 }
 

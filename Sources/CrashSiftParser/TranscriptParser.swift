@@ -46,6 +46,7 @@ public enum TranscriptParser {
                     UnparsedOutput.parse(block.output, command: block.command, context: &context)
                 }
             }
+            ArchitectureDetection.assign(&context.transcript)
             TaskIndexBuilder.build(&context)
             Joins.attachPerCPUVariables(to: &context.transcript)
             return context.transcript

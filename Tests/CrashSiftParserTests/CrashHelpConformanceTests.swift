@@ -55,6 +55,49 @@ struct CrashHelpConformanceTests {
         #expect(transcript.unrecognized.isEmpty)
     }
 
+    /// Every task whose trace shows something (frames or a register dump) is given the
+    /// architecture of its INDEX row.
+    @Test(arguments: rows.filter { ["x86_64", "x86", "arm64", "ppc64", "s390x"].contains($0.arch) })
+    func tasksHaveTheArchitectureOfTheIndex(_ row: Row) throws {
+        let url = try #require(Self.folder).appendingPathComponent(row.file)
+        let transcript = TranscriptParser.parse(SourceFile(name: row.file, bytes: try PackagePaths.bytes(of: url)))
+        for task in transcript.tasks where !task.backtrace.frames.isEmpty || !task.backtrace.exceptionFrames.isEmpty {
+            #expect(task.architecture?.rawValue == row.arch, "PID \(task.pid)")
+        }
+    }
+
+    /// The register dumps of the arm64, ppc64 and s390x examples, with every register the text
+    /// shows, in print order.
+    static let registerSets: [(file: String, names: [String])] = {
+        let xs = (0...29).reversed().map { "X\($0)" }
+        let rs = (0...31).map { "R\($0)" }
+        return [
+            ("commit-995db8a-bt-arm64-overflow-stack-eframe.txt", ["PC", "LR", "SP", "PSTATE"] + xs),
+            ("commit-1c6da3e-bt-arm64-user-eframe.txt", ["PC", "LR", "SP"] + xs + ["ORIG_X0", "SYSCALLNO", "PSTATE"]),
+            ("commit-1c6da3e-bt-arm64-bogus-pac-frames.txt", ["PC", "LR", "SP"] + xs + ["ORIG_X0", "SYSCALLNO", "PSTATE"]),
+            ("commit-5da4d15-bt-c-ppc64-hardware-interrupt.txt",
+             rs + ["NIP", "MSR", "OR3", "CTR", "LR", "XER", "CCR", "MQ", "DAR", "DSISR", "Syscall Result"]),
+            ("commit-36bffee-bt-ppc64-nip-lr-fragment.txt", ["NIP", "LR"]),
+            ("commit-36bffee-bt-ppc64-unreliable-bad-symbols.txt", ["NIP", "LR"]),
+            ("commit-fbb2e9e-bt-e-s390x.txt", ["PSW", "GPRS"]),
+            ("commit-5218919-bt-f-s390x-seek-error.txt", ["general registers"]),
+        ]
+    }()
+
+    @Test(arguments: registerSets.map(\.file))
+    func registerSetsHaveEveryRegisterShown(_ file: String) throws {
+        let expected = try #require(Self.registerSets.first { $0.file == file }).names
+        let url = try #require(Self.folder).appendingPathComponent(file)
+        let transcript = TranscriptParser.parse(SourceFile(name: file, bytes: try PackagePaths.bytes(of: url)))
+        let traces = transcript.tasks.map(\.backtrace) + transcript.fragments
+        let sets = traces.flatMap { $0.frames.compactMap(\.exception) + $0.exceptionFrames }.map(\.registers)
+        #expect(sets.map(\.names) == [expected])
+        if file.contains("s390x-bt-e") || file.hasPrefix("commit-fbb2e9e") {
+            // `GPRS:` and its three rows of bare values: sixteen words.
+            #expect(sets.first?["GPRS"]?.value.description.split(separator: " ").count == 16)
+        }
+    }
+
     @Test(arguments: allFiles)
     func everyExampleParsesWithinTheInvariants(_ file: String) throws {
         let url = try #require(Self.folder).appendingPathComponent(file)

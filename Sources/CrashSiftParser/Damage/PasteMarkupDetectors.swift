@@ -257,7 +257,9 @@ struct HTMLStrippedBrackets: PasteDamageDetector {
         for line in block {
             let s = lines.content(line)
             // Cheap tests first: this runs on every line of every input.
-            if Self.hasBareAddressOrEmptyBrackets(s), PasteShapes.frameBracket(s) == nil, PasteShapes.hasSymbolOffsetSize(s) {
+            if Self.hasBareAddressOrEmptyBrackets(s), PasteShapes.frameBracket(s) == nil, PasteShapes.hasSymbolOffsetSize(s),
+               // ppc64 prints `NIP [c000…] f+0x1/0x2` and `LR [c000…] …` without angle brackets.
+               !Self.bracketedRegisterPrefixes.contains(where: { PasteShapes.contains(s, $0) }) {
                 if let repaired = Self.restoreAddresses(s) {
                     restoreEdits.append(.replace(line: line, bytes: repaired.bytes))
                     if repaired.lostAddress { lost.append(line) } else { restored.append(line) }
@@ -289,6 +291,10 @@ struct HTMLStrippedBrackets: PasteDamageDetector {
         }
         return damages.sorted { $0.lines.lowerBound < $1.lines.lowerBound }
     }
+
+    /// Register lines that print a bare bracketed address (the architecture tables' symbolic registers ending in `[`).
+    static let bracketedRegisterPrefixes: [String] = ArchitectureFormat.all.flatMap(\.symbolicRegisters).map { "\($0.prefix)" }
+        .filter { $0.hasSuffix("[") }
 
     static let emptySeparator = "a stack-switch separator without its stack name (`--- <IRQ stack> ---` with the name taken as an HTML tag); kept as it is, since the stack cannot be told"
     static let emptyMarker = "a log line inside a call trace is empty where a `<IRQ>`, `<EOI>`, `<NMI>` or `<TASK>` marker was taken as an HTML tag; kept as it is, so the frames' stacks are not known"

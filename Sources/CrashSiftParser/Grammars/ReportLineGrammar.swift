@@ -191,7 +191,9 @@ enum ReportLineGrammar {
     }
 
     /// The prefixes of an instruction-pointer line.
-    static let locationPrefixes: [StaticString] = ["RIP:", "EIP:", "pc :", "NIP:", "NIP ", "PC is at"]
+    /// (ppc64's `NIP:  c000… LR: … CTR: …` is a register row; its `NIP [c000…] func+0x1/0x2`
+    /// line, printed after the rows, is the location; s390x prints `Krnl PSW : w w (func+0x1/0x2)`.)
+    static let locationPrefixes: [StaticString] = ["RIP:", "EIP:", "pc :", "NIP ", "PC is at", "Krnl PSW :", "User PSW :"]
 
     /// Reads an instruction-pointer line (see ``Location``).
     static func location(_ cursor: inout Lexer.Cursor) -> Location? {
@@ -223,9 +225,33 @@ enum ReportLineGrammar {
         if nameEnd > nameStart, c.consume("+0x"), let offset = c.lexHex() {
             location.function = nameStart..<nameEnd
             location.offset = Int(truncatingIfNeeded: offset.value)
+        } else if let inner = trailingParenthesizedSymbol(text, c.base) {
+            // s390x: `Krnl PSW : 0704c00180000000 00000000009e5a2e (sysrq_handle_crash+0x1e/0x30)`.
+            var symbol = Lexer.Cursor(c.base, inner)
+            let start = symbol.position
+            while let byte = symbol.peek(), ASCII.isAlphanumeric(byte) || byte == ASCII.underscore || byte == ASCII.dot {
+                symbol.position += 1
+            }
+            let end = symbol.position
+            if end > start, symbol.consume("+0x"), let offset = symbol.lexHex() {
+                location.symbol = inner
+                location.function = start..<end
+                location.offset = Int(truncatingIfNeeded: offset.value)
+            }
         }
         cursor.position = cursor.end
         return location
+    }
+
+    /// The text inside a `(…)` that ends `range` (trailing blanks aside).
+    static func trailingParenthesizedSymbol(_ range: Range<Int>, _ base: UnsafeBufferPointer<UInt8>) -> Range<Int>? {
+        var end = range.upperBound
+        while end > range.lowerBound, ASCII.isBlank(base[end - 1]) { end -= 1 }
+        guard end > range.lowerBound, base[end - 1] == ASCII.closeParen else { return nil }
+        var open = end - 1
+        while open > range.lowerBound, base[open] != ASCII.openParen { open -= 1 }
+        guard base[open] == ASCII.openParen, open + 1 < end - 1 else { return nil }
+        return (open + 1)..<(end - 1)
     }
 
     /// The module names of `Modules linked in: crashtest(OE) nft_chain_nat … [last unloaded: x]`.
@@ -259,36 +285,54 @@ enum ReportLineGrammar {
         var c = Lexer.Cursor(base, range)
         c.skipBlanks()
         var pairs: [(Range<Int>, Value)] = []
+        return readPairs(&c, into: &pairs) ? (pairs.isEmpty ? nil : pairs) : nil
+    }
+
+    /// A row of a table's ``ArchitectureFormat/partialRows``: the pairs read before the first
+    /// word that is not one (maybe none); nil when the row does not start with such a prefix.
+    static func partialRegisterRow(_ range: Range<Int>, _ base: UnsafeBufferPointer<UInt8>) -> [(Range<Int>, Value)]? {
+        var c = Lexer.Cursor(base, range)
+        c.skipBlanks()
+        guard ArchitectureFormat.partialRows.contains(where: { c.startsWith($0) }) else { return nil }
+        var pairs: [(Range<Int>, Value)] = []
+        _ = readPairs(&c, into: &pairs)
+        return pairs
+    }
+
+    /// Reads `NAME: value` pairs to the end of the line; false (keeping the pairs read) at the first that is not one.
+    private static func readPairs(_ c: inout Lexer.Cursor, into pairs: inout [(Range<Int>, Value)]) -> Bool {
+        let base = c.base
         while !c.isAtEnd {
             let nameStart = c.position
             while !c.isAtEnd, let byte = c.peek(), ASCII.isAlphanumeric(byte) || byte == ASCII.underscore { c.position += 1 }
             let name = nameStart..<c.position
-            guard !name.isEmpty, name.count <= 8 else { return nil }
+            guard !name.isEmpty, name.count <= 8 else { return false }
             c.skipBlanks()  // arm64 pads short names: `sp : …`
             // `GS:ffff88803f380000(0000)` has no blank after the colon.
-            guard c.consume(ASCII.colon) else { return nil }
+            guard c.consume(ASCII.colon) else { return false }
             c.skipBlanks()
             let valueStart = c.position
             var probe = c
             // Kernels print registers zero-padded, four digits at least (`CS:  0010`): this
             // keeps `PID: 150` and other prose out.
-            guard var number = probe.lexHex(), number.digits >= 4 else { return nil }
+            guard var number = probe.lexHex(), number.digits >= 4 || allowsShortValue(name, base) else { return false }
             var isSegmented = false
             if probe.consume(ASCII.colon) {
-                guard let offset = probe.lexHex() else { return nil }
+                guard let offset = probe.lexHex() else { return false }
                 number = offset
                 isSegmented = true
             } else if probe.consume(ASCII.openParen) {
                 // `FS:  000000003c6083c0(0000)`: the selector follows the base in parentheses.
-                guard probe.lexHex() != nil, probe.consume(ASCII.closeParen) else { return nil }
+                guard probe.lexHex() != nil, probe.consume(ASCII.closeParen) else { return false }
             }
-            guard probe.isAtEnd || probe.peek().map(ASCII.isBlank) == true else { return nil }
+            guard probe.isAtEnd || probe.peek().map(ASCII.isBlank) == true else { return false }
             c = probe
             pairs.append((name, Value(number: isSegmented ? nil : number, text: valueStart..<c.position)))
+            // `pstate: 60400005 (nZCv daif +PAN …)`, `MSR:  8000000000009033 <SF,EE,…>`.
+            _ = skipFlagGroup(&c)
             c.skipBlanks()
         }
-        guard !pairs.isEmpty else { return nil }
-        return pairs
+        return true
     }
 
     /// Where a report names its CPU without a `CPU:` line: the number follows one of these.

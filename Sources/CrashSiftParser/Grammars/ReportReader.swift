@@ -19,19 +19,67 @@ struct ReportReader {
     private var block: RegisterBlock?
     /// The line before was `Task dump for CPU N:`: an old-style task line may follow.
     private var afterTaskDump = false
+    /// The line before was an aside heading (s390x `Last Breaking-Event-Address:`).
+    private var afterAsideHeading = false
+    /// Rows of instruction words after `Instruction dump:` / `Krnl Code:` belong to the report.
+    private var inCode = false
 
     /// A reader that fills `report`.
     init(report: KernelReport) {
         self.report = report
     }
 
+    /// A register of a block being read, and whether a location line printed it (`lr :`, `PC is at`).
+    @dynamicMemberLookup
+    private struct BlockRegister {
+        var register: Register
+        var isSymbolic = false
+
+        subscript<T>(dynamicMember path: WritableKeyPath<Register, T>) -> T {
+            get { register[keyPath: path] }
+            set { register[keyPath: path] = newValue }
+        }
+    }
+
     /// A register block being read.
     private struct RegisterBlock {
         var line: Int
         var location: ReportLineGrammar.Location?
-        var registers: [Register] = []
+        var registers: [BlockRegister] = []
         var registerLines: ClosedRange<Int>?
         var code: Range<Int>?
+        /// The register run rows of bare values continue (s390x `Krnl GPRS:`), and the next number.
+        var run: (run: ArchitectureFormat.RegisterRun, next: Int)?
+
+        mutating func add(_ register: Register, line: Int) {
+            add(BlockRegister(register: register), line: line)
+        }
+
+        mutating func add(_ register: BlockRegister, line: Int) {
+            registers.append(register)
+            registerLines = (registerLines?.lowerBound ?? line)...line
+        }
+
+        /// Gives the register `name` its symbol when the block has it with the same value
+        /// (ppc64 prints `LR:` in a row and `LR [c000…] sym` later); else appends it.
+        mutating func merge(_ register: Register, line: Int) {
+            let register = BlockRegister(register: register, isSymbolic: true)
+            guard let at = registers.lastIndex(where: { $0.name == register.name }) else { return add(register, line: line) }
+            switch (registers[at].value, register.value) {
+            case (.text(let text), .hex):
+                // `PC is at func+0x1/0x2`, then `pc : [<address>]`: the address, with the location as symbol.
+                registers[at].value = register.value
+                registers[at].symbol = registers[at].symbol ?? register.symbol ?? text
+            case (.hex, .text(let text)):
+                registers[at].symbol = registers[at].symbol ?? register.symbol ?? text
+            case (.hex, .hex) where registers[at].value != register.value:
+                return add(register, line: line)
+            default:
+                // The same value again, or the outer functions of an inlined `pc :` chain.
+                registers[at].symbol = registers[at].symbol ?? register.symbol
+            }
+            registerLines = (registerLines?.lowerBound ?? line)...line
+        }
     }
 
     /// Reads one line (`message` is its text after the log prefix); true when the line has a
@@ -48,14 +96,76 @@ struct ReportReader {
         }
         if let line = CallTraceGrammar.parse(message, base) {
             closeBlock(context)
+            // s390x `Last Breaking-Event-Address:` and its one frame: not the trace's.
+            if afterAsideHeading, line.frame != nil {
+                afterAsideHeading = false
+                return true
+            }
             traces.add(line, number: number, context: &context)
             return true
         }
+        afterAsideHeading = false
+        var probe = Lexer.Cursor(base, message)
+        probe.skipBlanks()
+        if ArchitectureFormat.frameAsideHeadings.contains(where: { probe.startsWith($0) }) {
+            closeBlock(context)
+            traces.end()
+            afterAsideHeading = true
+            return true
+        }
+        if let row = ReportLineGrammar.partialRegisterRow(message, base) {
+            if block == nil { block = RegisterBlock(line: number) }
+            block!.run = nil
+            for (name, value) in row {
+                block!.add(Register(
+                    name: context.intern(name), value: value.number.map { .hex($0) } ?? .text(context.string(value.text))
+                ), line: number)
+            }
+            return true
+        }
+        if let heading = ArchitectureFormat.codeHeadings.first(where: { probe.startsWith($0) }) {
+            if block == nil { block = RegisterBlock(line: number) }
+            if block!.code == nil {
+                probe.position += heading.utf8CodeUnitCount
+                probe.skipBlanks()
+                block!.code = probe.rest
+            }
+            inCode = true
+            return true
+        }
+        if inCode, ReportLineGrammar.isInstructionRow(message, base) { return true }
+        inCode = false
         var c = Lexer.Cursor(base, message)
         let indented = c.skipBlanks() > 0
         if let location = ReportLineGrammar.location(&c) {
-            closeBlock(context)
-            block = RegisterBlock(line: number, location: location)
+            // ppc64 prints `NIP [c000…] func+0x1/0x2` after its rows, arm64 `pstate:` before
+            // `pc :`: the location then belongs to the block already open.
+            let symbolic = ReportLineGrammar.symbolicRegister(message, base)
+            if block != nil, block!.location == nil, !block!.registers.isEmpty {
+                block!.location = location
+            } else if let symbolic, let open = block, open.location != nil,
+                      open.registers.allSatisfy(\.isSymbolic) || open.registers.last?.name == symbolic.name {
+                // Old arm64 prints `PC is at`/`LR is at`, then `pc : [<…>] lr : [<…>] pstate: …`;
+                // a symbolized log prints one `pc :` per inlined function: one block.
+            } else {
+                closeBlock(context)
+                block = RegisterBlock(line: number, location: location)
+            }
+            readSymbolicRegisters(message, number: number, context)
+            return true
+        }
+        if ReportLineGrammar.symbolicRegister(message, base) != nil {
+            if block == nil { block = RegisterBlock(line: number) }
+            readSymbolicRegisters(message, number: number, context)
+            return true
+        }
+        if let row = ReportLineGrammar.registerRunRow(message, base) {
+            if block == nil { block = RegisterBlock(line: number) }
+            addRun(row.run, first: row.first, values: row.values, line: number, context)
+            return true
+        }
+        if let run = block?.run, let values = ReportLineGrammar.bareValueRow(message, base) {
+            addRun(run.run, first: run.next, values: values, line: number, context)
             return true
         }
         if c.startsWith("Code:") {
@@ -69,12 +179,12 @@ struct ReportReader {
         }
         if let row = ReportLineGrammar.registerRow(message, base) {
             if block == nil { block = RegisterBlock(line: number) }
+            block!.run = nil
             for (name, value) in row {
-                block!.registers.append(Register(
+                block!.add(Register(
                     name: context.intern(name), value: value.number.map { .hex($0) } ?? .text(context.string(value.text))
-                ))
+                ), line: number)
             }
-            block!.registerLines = (block!.registerLines?.lowerBound ?? number)...number
             return true
         }
         closeBlock(context)
@@ -97,6 +207,40 @@ struct ReportReader {
             return true
         }
         return indented || c.startsWith("---[") || c.startsWith("------------[")
+    }
+
+    /// The register of a symbolic-register line (`lr : func+0x1/0x2`): its address, else the location as text.
+    private func register(_ symbolic: ReportLineGrammar.SymbolicRegister, _ context: ParseContext) -> Register {
+        let symbol = symbolic.symbol.map { context.string($0) }
+        let value: Register.Value = symbolic.address.map { .hex($0) } ?? .text(symbol ?? "")
+        return Register(name: symbolic.name, value: value, symbol: symbolic.address == nil ? nil : symbol)
+    }
+
+    /// Adds the registers of `lr : func+0x1/0x2` (or `pc : [<…>] lr : [<…>] pstate: …`) to the open block.
+    private mutating func readSymbolicRegisters(_ message: Range<Int>, number: Int, _ context: ParseContext) {
+        var text = message
+        while let symbolic = ReportLineGrammar.symbolicRegister(text, context.base) {
+            block!.merge(register(symbolic, context), line: number)
+            guard let rest = symbolic.rest else { return }
+            text = rest
+        }
+        for (name, value) in ReportLineGrammar.registerRow(text, context.base) ?? [] {
+            block!.add(Register(
+                name: context.string(name), value: value.number.map { .hex($0) } ?? .text(context.string(value.text))
+            ), line: number)
+        }
+    }
+
+    /// Adds the registers of a run row (`GPR08: v v v v` → GPR08…GPR11; s390x rows → R4…R7).
+    private mutating func addRun(
+        _ run: ArchitectureFormat.RegisterRun, first: Int, values: [(HexNumber, Range<Int>)], line: Int, _ context: ParseContext
+    ) {
+        for (offset, (value, _)) in values.enumerated() {
+            let number = String(first + offset)
+            let padded = String(repeating: "0", count: max(0, run.nameDigits - number.count)) + number
+            block!.add(Register(name: run.namePrefix + padded, value: .hex(value)), line: line)
+        }
+        block!.run = run.continues ? (run, first + values.count) : nil
     }
 
     /// The report, once every line has been read.
@@ -152,7 +296,12 @@ struct ReportReader {
     private mutating func closeBlock(_ context: ParseContext) {
         guard let finished = block else { return }
         block = nil
-        let registers = RegisterSet(registers: finished.registers, lines: finished.registerLines ?? finished.line...finished.line)
+        let registers = RegisterSet(registers: finished.registers.map(\.register), lines: finished.registerLines ?? finished.line...finished.line)
+        // arm64 prints `Code:` after its call trace: it is the report's, not a frame's.
+        if finished.registers.isEmpty, finished.location == nil, let code = finished.code {
+            if report.code == nil { report.code = context.string(code) }
+            return
+        }
         if traces.hasFrames {
             let location = finished.location
             let exception = ExceptionFrame(
@@ -163,8 +312,11 @@ struct ReportReader {
             traces.attach(exception)
             return
         }
-        guard report.registers == nil, report.instructionPointer == nil else { return }
-        if !finished.registers.isEmpty { report.registers = registers }
+        guard report.instructionPointer == nil else { return }
+        // The dump with the instruction pointer is the report's, rather than register-shaped
+        // rows before it (s390x prints the fault's `AS:… R3:… S:… P:…` table entries first).
+        guard report.registers == nil || finished.location != nil else { return }
+        if !finished.registers.isEmpty || finished.location != nil { report.registers = finished.registers.isEmpty ? nil : registers }
         if let location = finished.location {
             report.instructionPointer = context.string(location.text)
             instructionLocation = location
@@ -209,6 +361,7 @@ private struct TraceAssembler {
         )
         made.symbolSize = frame.size
         if let buildID = frame.buildID { made.buildID = context.string(buildID) }
+        if let source = frame.source { made.sourceLine = SourceReference(file: context.string(source.file), line: source.line, inputLine: number) }
         current!.frames.append(made)
     }
 
