@@ -82,7 +82,8 @@ let package = Package(
         .testTarget(name: "CrashSiftTextTests", dependencies: ["CrashSiftText"]),
         .testTarget(
             name: "CrashSiftRulesTests",
-            dependencies: ["CrashSiftRules", "CrashSift", "CrashSiftTestSupport"]
+            dependencies: ["CrashSiftRules", "CrashSift", "CrashSiftTestSupport"],
+            exclude: ["Fixtures"]
         ),
         .testTarget(
             name: "CrashSiftParserTests",
