@@ -34,12 +34,35 @@ indirect enum RuleNode: Sendable {
         do {
             root = try Yams.compose(yaml: yaml)
         } catch let error as YamlError {
-            throw RuleError(file: file, line: error.mark?.line ?? 0, column: error.mark?.column ?? 0, message: "invalid YAML: \(error.problem)")
+            let position = error.mark.map { endPosition(of: yaml, atMost: Position(line: $0.line, column: $0.column)) }
+            throw RuleError(file: file, line: position?.line ?? 0, column: position?.column ?? 0, message: "invalid YAML: \(error.problem)")
         } catch {
             throw RuleError(file: file, line: 0, column: 0, message: "invalid YAML: \(error)")
         }
         guard let root else { throw RuleError(file: file, line: 1, column: 1, message: "the file is empty") }
         return try convert(root, file: file)
+    }
+
+    /// `position`, or the end of `yaml`'s last line when `position` lies past it: at the end
+    /// of a file without a final line break, libyaml puts its errors at the start of the next
+    /// line, which the file does not have. Lines and columns are counted as libyaml counts
+    /// them (line breaks `\n`, `\r`, `\r\n`, U+0085, U+2028, U+2029; columns in scalars).
+    static func endPosition(of yaml: String, atMost position: Position) -> Position {
+        var line = 1
+        var column = 1
+        var afterCarriageReturn = false
+        for scalar in yaml.unicodeScalars {
+            switch scalar {
+            case "\n" where afterCarriageReturn: break
+            case "\n", "\r", "\u{85}", "\u{2028}", "\u{2029}":
+                line += 1
+                column = 1
+            default:
+                column += 1
+            }
+            afterCarriageReturn = scalar == "\r"
+        }
+        return position.line > line ? Position(line: line, column: column) : position
     }
 
     private static func convert(_ node: Node, file: String) throws(RuleError) -> RuleNode {

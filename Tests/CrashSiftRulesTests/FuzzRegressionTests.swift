@@ -50,3 +50,22 @@ import Testing
         #expect(finding.message == "6.1.0-56-rt-amd64")
     }
 }
+
+/// libyaml's errors at the end of a file without a final line break name the line after it;
+/// the loader moves them to the end of the last line.
+@Suite struct YAMLErrorPositionTests {
+    @Test func errorAtTheEndOfAFileWithoutAFinalLineBreak() {
+        #expect(throws: RuleError(file: "r", line: 2, column: 6, message: "invalid YAML: could not find expected ':'")) {
+            try RuleLoader.load(yaml: "id: x\ntitle", file: "r")
+        }
+    }
+
+    @Test func carriageReturnsAreLineBreaksToo() {
+        #expect(throws: RuleError(file: "r", line: 2, column: 6, message: "invalid YAML: could not find expected ':'")) {
+            try RuleLoader.load(yaml: "id: x\rtitle", file: "r")
+        }
+        #expect(throws: RuleError(file: "r", line: 3, column: 6, message: "invalid YAML: could not find expected ':'")) {
+            try RuleLoader.load(yaml: "id: x\r\n\u{2028}title", file: "r")
+        }
+    }
+}
