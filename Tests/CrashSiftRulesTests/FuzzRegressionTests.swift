@@ -51,12 +51,19 @@ import Testing
     }
 }
 
-/// libyaml's errors at the end of a file without a final line break name the line after it;
-/// the loader moves them to the end of the last line.
+/// libyaml's errors and empty nodes at the end of a file without a final line break name the
+/// line after it; the loader moves them to the end of the last line.
 @Suite struct YAMLErrorPositionTests {
     @Test func errorAtTheEndOfAFileWithoutAFinalLineBreak() {
         #expect(throws: RuleError(file: "r", line: 2, column: 6, message: "invalid YAML: could not find expected ':'")) {
             try RuleLoader.load(yaml: "id: x\ntitle", file: "r")
+        }
+    }
+
+    @Test func emptyDocumentAtTheEnd() {
+        // The empty node of `---` sits where libyaml ends the file, on line 2 of a 1-line file.
+        #expect(throws: RuleError(file: "r", line: 1, column: 4, message: "a rule must be a mapping, found the text ''")) {
+            try RuleLoader.load(yaml: "---", file: "r")
         }
     }
 
