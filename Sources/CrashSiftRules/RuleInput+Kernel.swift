@@ -103,13 +103,16 @@ extension RuleInput {
 
 /// Compares kernel releases by their numbers in order (`3.10.0-514.1.1.rt56.422.el7` reads as
 /// 3, 10, 0, 514, 1, 1, 56, 422, 7); a release that runs out of numbers first is smaller.
+/// A number too large for an `Int` reads as `Int.max`.
 enum KernelReleaseOrder {
     static func numbers(_ release: String) -> [Int] {
         var numbers: [Int] = []
         var current: Int?
         for character in release {
             if let digit = character.wholeNumberValue, character.isASCII {
-                current = (current ?? 0) * 10 + digit
+                let (shifted, shiftOverflows) = (current ?? 0).multipliedReportingOverflow(by: 10)
+                let (sum, sumOverflows) = shifted.addingReportingOverflow(digit)
+                current = shiftOverflows || sumOverflows ? Int.max : sum
             } else if let value = current {
                 numbers.append(value)
                 current = nil

@@ -34,22 +34,45 @@ indirect enum RuleNode: Sendable {
         do {
             root = try Yams.compose(yaml: yaml)
         } catch let error as YamlError {
-            throw RuleError(file: file, line: error.mark?.line ?? 0, column: error.mark?.column ?? 0, message: "invalid YAML: \(error.problem)")
+            let position = error.mark.map { Position($0, end: endPosition(of: yaml)) }
+            throw RuleError(file: file, line: position?.line ?? 0, column: position?.column ?? 0, message: "invalid YAML: \(error.problem)")
         } catch {
             throw RuleError(file: file, line: 0, column: 0, message: "invalid YAML: \(error)")
         }
         guard let root else { throw RuleError(file: file, line: 1, column: 1, message: "the file is empty") }
-        return try convert(root, file: file)
+        return try convert(root, file: file, end: endPosition(of: yaml))
     }
 
-    private static func convert(_ node: Node, file: String) throws(RuleError) -> RuleNode {
-        let position = Position(line: node.mark?.line ?? 0, column: node.mark?.column ?? 0)
+    /// Where `yaml` ends, counted as libyaml counts (line breaks `\n`, `\r`, `\r\n`, U+0085,
+    /// U+2028, U+2029; columns in scalars). At the end of a file without a final line break,
+    /// libyaml puts errors and empty nodes at the start of the next line, which the file does
+    /// not have; ``Position/init(_:end:)`` moves them here.
+    static func endPosition(of yaml: String) -> Position {
+        var line = 1
+        var column = 1
+        var afterCarriageReturn = false
+        for scalar in yaml.unicodeScalars {
+            switch scalar {
+            case "\n" where afterCarriageReturn: break
+            case "\n", "\r", "\u{85}", "\u{2028}", "\u{2029}":
+                line += 1
+                column = 1
+            default:
+                column += 1
+            }
+            afterCarriageReturn = scalar == "\r"
+        }
+        return Position(line: line, column: column)
+    }
+
+    private static func convert(_ node: Node, file: String, end: Position) throws(RuleError) -> RuleNode {
+        let position = node.mark.map { Position($0, end: end) } ?? Position(line: 0, column: 0)
         switch node {
         case .scalar(let scalar):
             return .scalar(scalar.string, position)
         case .sequence(let sequence):
             var items: [RuleNode] = []
-            for item in sequence { items.append(try convert(item, file: file)) }
+            for item in sequence { items.append(try convert(item, file: file, end: end)) }
             return .sequence(items, position)
         case .mapping(let mapping):
             var pairs: [(key: String, keyPosition: Position, value: RuleNode)] = []
@@ -57,11 +80,11 @@ indirect enum RuleNode: Sendable {
                 guard case .scalar(let keyScalar) = key else {
                     throw RuleError(file: file, line: position.line, column: position.column, message: "a mapping key must be text")
                 }
-                let keyPosition = Position(line: key.mark?.line ?? 0, column: key.mark?.column ?? 0)
+                let keyPosition = key.mark.map { Position($0, end: end) } ?? Position(line: 0, column: 0)
                 if pairs.contains(where: { $0.key == keyScalar.string }) {
                     throw RuleError(file: file, line: keyPosition.line, column: keyPosition.column, message: "the key '\(keyScalar.string)' is given twice")
                 }
-                pairs.append((keyScalar.string, keyPosition, try convert(value, file: file)))
+                pairs.append((keyScalar.string, keyPosition, try convert(value, file: file, end: end)))
             }
             return .mapping(pairs, position)
         case .alias:
@@ -85,5 +108,12 @@ extension YamlError {
         case .scanner(_, let problem, _, _), .parser(_, let problem, _, _), .composer(_, let problem, _, _): problem
         default: "\(self)"
         }
+    }
+}
+
+extension RuleNode.Position {
+    /// `mark`, or `end` when `mark` lies on a line past it (see ``RuleNode/endPosition(of:)``).
+    init(_ mark: Mark, end: RuleNode.Position) {
+        self = mark.line > end.line ? end : RuleNode.Position(line: mark.line, column: mark.column)
     }
 }

@@ -9,7 +9,9 @@ enum KernelReportBuilder {
     static func addReports(in output: LineSpan, records: Range<Int>, context: inout ParseContext) {
         guard !records.isEmpty else { return }
         let located = KernelReportFinder.findReports(in: context.base, lineIndex: context.lineIndex, lines: output.first...output.last)
-        for report in located {
+        // The finder reads the raw lines; a header inside a pasted note (`<== BUG: here`
+        // alone on its line, cut off as an annotation) is a person's text, not the kernel's.
+        for report in located where context.transcript.lineRoles[report.headerLine - 1] != .annotation {
             context.transcript.log.reports.append(build(report, records: records, context: &context))
         }
     }

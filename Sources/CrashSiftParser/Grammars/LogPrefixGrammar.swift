@@ -223,11 +223,12 @@ enum LogPrefixGrammar {
         return prefix
     }
 
-    /// Digits followed by a comma; the cursor moves past the comma.
+    /// Digits followed by a comma; the cursor moves past the comma. At most 18 digits, so the
+    /// value cannot overflow (19 nines are more than `Int.max`); longer numbers are not kmsg's.
     private static func commaTerminatedNumber(_ base: UnsafeBufferPointer<UInt8>, _ at: inout Int, _ end: Int) -> Int? {
         var probe = at
         var value = 0
-        while probe < end, probe - at < 19, ASCII.isDigit(base[probe]) {
+        while probe < end, probe - at < 18, ASCII.isDigit(base[probe]) {
             value = value * 10 + Int(base[probe] &- 0x30)
             probe += 1
         }

@@ -203,12 +203,14 @@ enum RunQueueGrammar: OutputGrammar {
     }
 
     /// `0 00:00:00.014` (crash's `translate_nanoseconds()`, days may be padded) in milliseconds.
+    /// Days below a billion and at most three digits for the other fields, so the sum cannot
+    /// overflow; larger values are not crash's.
     private static func runTimeMilliseconds(_ range: Range<Int>, _ base: UnsafeBufferPointer<UInt8>) -> Int? {
         var c = Lexer.Cursor(base, range)
         c.skipBlanks()
-        guard let days = c.lexDecimal(), c.consumeBlanks(), let hours = c.lexDecimal(), c.consume(ASCII.colon),
+        guard let days = c.lexDecimal(), days < 1_000_000_000, c.consumeBlanks(), let hours = c.lexDecimal(), c.consume(ASCII.colon),
               let minutes = c.lexDecimal(), c.consume(ASCII.colon), let seconds = c.lexDecimal(), c.consume(ASCII.dot),
-              let milliseconds = c.lexDecimal(), c.isAtEnd
+              let milliseconds = c.lexDecimal(), c.isAtEnd, max(hours, minutes, seconds, milliseconds) < 1000
         else { return nil }
         return (((days * 24 + hours) * 60 + minutes) * 60 + seconds) * 1000 + milliseconds
     }
