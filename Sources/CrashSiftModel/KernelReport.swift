@@ -53,6 +53,9 @@ public struct KernelReport: Hashable, Sendable {
     public var hardware: String?
     /// The `RIP:`/`pc :`/`NIP` location as printed (`0010:crashtest_spin_forever+0x25/0x30 [crashtest]`).
     public var instructionPointer: String?
+    /// The function of ``instructionPointer`` when it names one (`crashtest_spin_forever`),
+    /// as the report grammar took it apart.
+    public var instructionPointerFunction: String?
     /// The `Code:` line, as printed.
     public var code: String?
     /// The register rows printed in the report (`RSP: 0018:…  EFLAGS: …`, `RAX: …`).
@@ -102,6 +105,7 @@ public struct KernelReport: Hashable, Sendable {
         self.tainted = nil
         self.hardware = nil
         self.instructionPointer = nil
+        self.instructionPointerFunction = nil
         self.code = nil
         self.registers = nil
         self.modules = []

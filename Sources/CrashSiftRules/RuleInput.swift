@@ -28,7 +28,7 @@ public final class RuleInput: @unchecked Sendable {
         var tasks = transcript.tasks
         for report in transcript.log.reports {
             guard let pid = report.pid else { continue }
-            let rip = report.instructionPointer.flatMap(Self.function(atInstructionPointer:))
+            let rip = report.instructionPointerFunction
             guard !report.callTraces.isEmpty || rip != nil else { continue }
             var backtrace = Backtrace()
             backtrace.frames = report.frames
@@ -46,20 +46,6 @@ public final class RuleInput: @unchecked Sendable {
 
     /// The `RIP:` function of report tasks, by position in ``tasks``.
     private var reportRIPs: [Int: ChainFrame] = [:]
-
-    /// `smp_call_function_single` from `0010:smp_call_function_single+0x197/0x4f0`, `pc :
-    /// func+0x1c/0x40` style text, or `[<ffffffff81234567>] func+0x1c/0x40`.
-    static func function(atInstructionPointer text: String) -> String? {
-        var rest = Substring(text)
-        if let colon = rest.firstIndex(of: ":"), rest[..<colon].allSatisfy(\.isHexDigit) { rest = rest[rest.index(after: colon)...] }
-        if rest.hasPrefix("[<"), let close = rest.firstIndex(of: "]") { rest = rest[rest.index(after: close)...] }
-        rest = rest.drop { $0 == " " }
-        guard let plus = rest.firstIndex(of: "+") else { return nil }
-        let name = rest[..<plus]
-        guard let first = name.first, first == "_" || first == "." || first.isLetter,
-              name.allSatisfy({ $0 == "_" || $0 == "." || $0 == "$" || $0.isLetter || $0.isNumber }) else { return nil }
-        return String(name)
-    }
 
     /// The line of the report that shows its instruction pointer.
     private func ripLine(of report: KernelReport) -> Int? {

@@ -319,6 +319,7 @@ struct ReportReader {
         if !finished.registers.isEmpty || finished.location != nil { report.registers = finished.registers.isEmpty ? nil : registers }
         if let location = finished.location {
             report.instructionPointer = context.string(location.text)
+            report.instructionPointerFunction = location.function.map { context.string($0) }
             instructionLocation = location
         }
         if let code = finished.code { report.code = context.string(code) }
