@@ -43,15 +43,16 @@ public struct Transcript: Hashable, Sendable {
     /// Everything the parser and crash itself had to say, in line order.
     public var diagnostics: [Diagnostic]
     /// What each line turned out to be, indexed by line number − 1.
-    public var lineRoles: [LineRole]
+    public var lineRoles: LineRoles
     /// The text the grammars read when the paste was damaged and repaired (quote prefixes
     /// stripped, wrapped lines joined…): it has the same lines as the input, so every `line`
     /// still names an input line, and byte ranges in the model (a log record's text) point into
     /// it. Nil when the input needed no repair; read text through ``text(of:)``.
     public var repairedText: SourceFile?
 
-    /// An empty transcript of `lineCount` lines named `source`.
-    public init(source: String, lineCount: Int) {
+    /// An empty transcript of `lineCount` lines named `source`; the lines inside `blankRuns`
+    /// (long runs of empty lines) take no room in ``lineRoles``.
+    public init(source: String, lineCount: Int, blankRuns: BlankRuns = BlankRuns()) {
         self.source = source
         self.lineCount = lineCount
         commands = []
@@ -70,7 +71,7 @@ public struct Transcript: Hashable, Sendable {
         prose = []
         unrecognized = []
         diagnostics = []
-        lineRoles = Array(repeating: .blank, count: lineCount)
+        lineRoles = LineRoles(count: lineCount, blankRuns: blankRuns)
         repairedText = nil
     }
 

@@ -21,7 +21,7 @@ struct ParseContext {
     init(base: UnsafeBufferPointer<UInt8>, lineIndex: LineIndex, source: String) {
         self.base = base
         self.lineIndex = lineIndex
-        self.transcript = Transcript(source: source, lineCount: lineIndex.count)
+        self.transcript = Transcript(source: source, lineCount: lineIndex.count, blankRuns: lineIndex.blankRuns)
     }
 
     /// The number of lines.

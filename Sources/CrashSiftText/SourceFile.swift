@@ -25,7 +25,9 @@ public struct SourceFile: Hashable, Sendable {
     /// The number of lines.
     public var lineCount: Int { lines.count }
 
-    /// The content of line `number` (from 1), without its terminator, as bytes.
+    /// The content of line `number` (from 1), without its terminator, as bytes. (Inlinable: the
+    /// paste-damage pre-pass calls it for every line, many times.)
+    @inlinable
     public func bytes(ofLine number: Int) -> ArraySlice<UInt8> {
         bytes[lines.contentRange(ofLine: number)]
     }

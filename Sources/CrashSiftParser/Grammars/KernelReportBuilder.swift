@@ -31,7 +31,10 @@ enum KernelReportBuilder {
     /// in the same burst as the record before it.
     static func build(_ located: FoundReport, records: Range<Int>, context: inout ParseContext) -> KernelReport {
         let log = context.transcript.log
-        let first = firstRecord(atOrAfter: located.firstLine, in: log.records, within: records)
+        // The header can sit on a continuation line of a record (an unstamped `BUG:` line
+        // kept with the stamped line above it): that record is the report's first.
+        var first = firstRecord(atOrAfter: located.firstLine, in: log.records, within: records)
+        if first > records.lowerBound, log.records[first - 1].lastLine >= located.firstLine { first -= 1 }
         let end = firstRecord(atOrAfter: located.lastLine + 1, in: log.records, within: records)
         var reader = ReportReader(report: KernelReport(
             kind: located.kind, title: located.title, altTitles: located.altTitles, crashType: located.crashType,
@@ -60,8 +63,12 @@ enum KernelReportBuilder {
             }
         }
         var report = reader.finish(context)
-        report.records = first..<(lastKept + 1)
-        report.endLine = max(located.headerLine, log.records[lastKept].lastLine)
+        // No record at all when the finder's lines hold none the log grammar kept (found by
+        // fuzzing); the report keeps the finder's extent then.
+        if first < end {
+            report.records = first..<(lastKept + 1)
+            report.endLine = max(located.headerLine, log.records[lastKept].lastLine)
+        }
         if report.cpu == nil { report.cpu = cpuFromMessages(report, log.records, context) }
         if let location = reader.instructionLocation { nameFrame(at: location, in: &report, context) }
         return report

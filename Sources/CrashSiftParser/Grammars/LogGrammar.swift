@@ -16,11 +16,14 @@ enum LogGrammar: BareOutputGrammar {
     /// ``unstampedHeaderReach`` lines: a sentence that quotes a panic message is prose.
     static func startsBareOutput(_ line: Line, _ context: ParseContext) -> Bool {
         if let prefix = LogPrefixGrammar.parse(line, context.base), prefix.format != .plain { return true }
+        // The header first: its literal scan rejects almost every line at once, while the
+        // shapes below would be read for each of the next six lines of every line (prose ran
+        // at 2 MB/s that way on one-letter lines; twice that now).
         let reach = min(line.number + unstampedHeaderReach, context.lineCount)
         guard line.number < reach,
-              ((line.number + 1)...reach).contains(where: { ReportLineGrammar.isReportShaped(context.line($0).range, context.base) })
+              KernelReportFinder.holdsCrashHeader(line: line.number, in: context.base, lineIndex: context.lineIndex)
         else { return false }
-        return KernelReportFinder.holdsCrashHeader(line: line.number, in: context.base, lineIndex: context.lineIndex)
+        return ((line.number + 1)...reach).contains(where: { ReportLineGrammar.isReportShaped(context.line($0).range, context.base) })
     }
 
     /// How far after an unstamped header a report-shaped line must come.
