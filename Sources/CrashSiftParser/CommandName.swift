@@ -27,6 +27,15 @@ protocol BareOutputGrammar: OutputGrammar {
     static func startsBareOutput(_ line: Line, _ context: ParseContext) -> Bool
     /// Whether `line` continues this command's output once it has started.
     static func continuation(of line: Line, _ context: ParseContext) -> BareContinuation
+    /// The first line of this output when it really began above `line`, where it started to
+    /// be recognised: prose lines `floor…line − 1` that, seen from `line`, belong to it (an
+    /// unstamped report header above the `Internal error:` line that gave the log away).
+    /// Nil when the output starts at `line`.
+    static func startAbove(_ line: Line, notBefore floor: Int, _ context: ParseContext) -> Int?
+}
+
+extension BareOutputGrammar {
+    static func startAbove(_ line: Line, notBefore floor: Int, _ context: ParseContext) -> Int? { nil }
 }
 
 /// The registry from crash command names to grammars; adding a grammar is one line here.

@@ -167,13 +167,23 @@ enum SessionSplitter {
             }
 
             if let grammar = CommandName.bareGrammars.first(where: { $0.startsBareOutput(line, context) }) {
+                // The output may have begun in the prose just read: give those lines back.
+                var first = number
+                if let proseFirst = proseStart, let above = grammar.startAbove(line, notBefore: proseFirst, context) {
+                    first = above
+                    for taken in above..<number where context.transcript.lineRoles[taken - 1] == .prose {
+                        context.setRole(.blank, taken)
+                    }
+                    let lastProse = (proseFirst..<above).last { context.transcript.lineRoles[$0 - 1] == .prose }
+                    if let lastProse { proseEnd = lastProse } else { proseStart = nil }
+                }
                 closeProse(&context)
                 context.transcript.commands.append(CommandInvocation(
-                    name: grammar.inferredCommandName, arguments: "", line: number, prompt: nil, isInferred: true,
-                    output: LineSpan(first: number, last: number)
+                    name: grammar.inferredCommandName, arguments: "", line: first, prompt: nil, isInferred: true,
+                    output: LineSpan(first: first, last: number)
                 ))
                 open = OpenBlock(
-                    command: context.transcript.commands.count - 1, firstOutput: number, lastOutput: number,
+                    command: context.transcript.commands.count - 1, firstOutput: first, lastOutput: number,
                     indentation: line.indentation, bareGrammar: grammar, lastStrong: number
                 )
                 continue

@@ -31,8 +31,6 @@ struct ArchitectureConsoleTests {
     /// Register dumps no report holds: 542 prints them under `Bad mode in …`, which is not a
     /// report header, before the panic syzkaller titles; 680 as above.
     static let registersOutsideReports: Set<String> = ["542", "680"]
-    /// Titles we do not agree on yet (counted in SyzkallerConformanceTests' 90%).
-    static let knownTitleMisses: Set<String> = ["693"]
 
     static func transcript(ofGolden name: String) throws -> (Transcript, title: String?, log: String) {
         let folder = try #require(PackagePaths.shared).appendingPathComponent("corpus/syzkaller")
@@ -57,12 +55,17 @@ struct ArchitectureConsoleTests {
         let (transcript, title, text) = try Self.transcript(ofGolden: name)
         let reports = transcript.log.reports
         let crash = reports.first(where: \.isSyzkallerCrash)
-        if !Self.knownTitleMisses.contains(name) {
-            #expect(crash?.title == title)
-        }
+        #expect(crash?.title == title)
         // Frames: in the titled report, or (for the files listed) in a later one.
         let framed = Self.titleReportWithoutTrace.contains(name) ? reports.contains { !$0.frames.isEmpty } : crash?.frames.isEmpty == false
         #expect(framed || Self.withoutFrames.contains(name))
+        if name == "693" {
+            // `Unable to handle kernel NULL pointer dereference` and the `Mem abort info:`
+            // lines above `Internal error:` are the report's first lines.
+            #expect(crash?.line == 1)
+            #expect(crash?.frames.first?.function == "unlock_page")
+            #expect(crash?.registers?["x29"] != nil)
+        }
         if name == "45" {
             // `PC is at`/`LR is at`, then `pc : [<…>] lr : [<…>] pstate: …`: one set.
             #expect(crash?.registers?.names == ["pc", "lr", "pstate", "sp"])

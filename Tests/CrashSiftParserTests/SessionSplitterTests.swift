@@ -20,6 +20,42 @@ import Testing
         #expect(transcript.lineRoles == [.prompt, .parsed, .parsed, .prompt, .prompt])
     }
 
+    /// An unstamped arm64 oops is recognised at `Internal error:` (the lines after it are
+    /// report-shaped); its header and the `Mem abort info:` lines above belong to it, the
+    /// prose before them stays prose. (Written from arch/arm64/mm/fault.c's formats.)
+    @Test func anUnstampedLogStartsAtTheHeaderAboveWhereItWasRecognised() throws {
+        let transcript = parse("""
+            The customer's console showed this:
+
+            Unable to handle kernel NULL pointer dereference at virtual address 0000000000000010
+            Mem abort info:
+              ESR = 0x0000000096000005
+              EC = 0x25: DABT (current EL), IL = 32 bits
+            Data abort info:
+              ISV = 0, ISS = 0x00000005
+            user pgtable: 4k pages, 48-bit VAs, pgdp=0000000104e2b000
+            [0000000000000010] pgd=0000000000000000, p4d=0000000000000000
+            Internal error: Oops: 0000000096000005 [#1] SMP
+            Modules linked in: nfsd
+            CPU: 2 PID: 1711 Comm: kworker/2:1 Not tainted 6.1.0 #1
+            pc : nfsd_file_put+0x20/0x90 [nfsd]
+            lr : nfsd_file_close_inode+0x30/0x80 [nfsd]
+            sp : ffff80000ff1b910
+            Call trace:
+             nfsd_file_put+0x20/0x90 [nfsd]
+             process_one_work+0x1f4/0x480
+            """)
+        #expect(transcript.role(ofLine: 1) == .prose)
+        #expect(transcript.prose == [LineSpan(first: 1, last: 1)])
+        let log = try #require(transcript.commands.first { $0.name == "log" })
+        #expect(log.output == LineSpan(first: 3, last: 19))
+        let report = try #require(transcript.log.reports.first)
+        #expect(report.line == 3)
+        #expect(report.title == "BUG: unable to handle kernel NULL pointer dereference in nfsd_file_put")
+        #expect(report.frames.map(\.function) == ["nfsd_file_put", "process_one_work"])
+        #expect(transcript.unrecognized.isEmpty)
+    }
+
     @Test func aBarePromptEndsTheSession() {
         let transcript = parse("crash> bt\nPID: 1        TASK: ffff888004a0c200  CPU: 3    COMMAND: \"init\"\ncrash>\nthanks, Bob\n")
         #expect(transcript.commands.map(\.name) == ["bt"])

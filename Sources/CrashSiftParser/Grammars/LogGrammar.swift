@@ -29,6 +29,24 @@ enum LogGrammar: BareOutputGrammar {
     /// How far after an unstamped header a report-shaped line must come.
     static let unstampedHeaderReach = 6
 
+    /// An unstamped log found by its shape (`Internal error: Oops`, then `Modules linked in:`
+    /// and `CPU:` lines) began at a report header up to ``unstampedHeaderLookback`` lines above
+    /// when one is there: arm64 prints `Unable to handle kernel NULL pointer dereference …`
+    /// and eleven lines of `Mem abort info:` before its `Internal error:` line, none of them
+    /// report-shaped. The topmost header wins.
+    static func startAbove(_ line: Line, notBefore floor: Int, _ context: ParseContext) -> Int? {
+        if let prefix = LogPrefixGrammar.parse(line, context.base), prefix.format != .plain { return nil }
+        var header: Int?
+        for number in stride(from: line.number - 1, through: max(floor, line.number - unstampedHeaderLookback), by: -1)
+        where KernelReportFinder.holdsCrashHeader(line: number, in: context.base, lineIndex: context.lineIndex) {
+            header = number
+        }
+        return header
+    }
+
+    /// How far above an unstamped log's first report-shaped line its header may be.
+    static let unstampedHeaderLookback = 16
+
     /// Prefixed lines and report-shaped lines (frames, registers, `CPU:` lines) hold a log
     /// block; other lines (console lines the kernel did not stamp, elisions) continue it only
     /// if more such lines follow.

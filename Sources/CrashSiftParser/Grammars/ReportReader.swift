@@ -206,7 +206,16 @@ struct ReportReader {
             afterTaskDump = true
             return true
         }
+        if ArchitectureFormat.faultDetails.contains(where: { c.startsWith($0) }) || isPageTableWalk(c) { return true }
         return indented || c.startsWith("---[") || c.startsWith("------------[")
+    }
+
+    /// `[0000000000000008] pgd=0800000106a37003, p4d=…`: the bracketed address, then a page-table walk marker.
+    private func isPageTableWalk(_ cursor: Lexer.Cursor) -> Bool {
+        var c = cursor
+        guard c.consume(UInt8(ascii: "[")) else { return false }
+        while let byte = c.peek(), ASCII.isHexDigit(byte) { c.position += 1 }
+        return ArchitectureFormat.pageTableWalks.contains { c.startsWith($0) }
     }
 
     /// The register of a symbolic-register line (`lr : func+0x1/0x2`): its address, else the location as text.

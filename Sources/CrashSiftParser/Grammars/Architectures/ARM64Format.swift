@@ -18,7 +18,15 @@ extension ArchitectureFormat {
         ],
         shortValueRegisters: [], registerRuns: [],
         textAddressPrefixes: ["ffff8000", "ffff8001", "ffffff80", "ffffffc0", "ffffffd0", "ffffffe0", "ffff2000", "ffffa000"],
-        addressDigits: 16
+        addressDigits: 16,
+        // arch/arm64/mm/fault.c: mem_abort_decode, data_abort_decode and show_pte, printed
+        // between `Unable to handle kernel … at virtual address …` and `Internal error:`.
+        faultDetails: [
+            "Mem abort info:", "ESR = ", "EC = ", "SET = ", "EA = ", "FSC = ",
+            "Data abort info:", "ISV = ", "CM = ", "GCS = ", "Access size = ", "SSE = ", "SF = ",
+            "user pgtable:", "swapper pgtable:",
+        ],
+        pageTableWalk: "] pgd="
     )
 
     /// 32-bit ARM. Kernel log: `pc : [<80b0f484>]    lr : [<801a7168>]    psr: 200f0013`,

@@ -60,8 +60,17 @@ struct ArchitectureFormat: Sendable {
     /// `Last Breaking-Event-Address:`).
     var frameAsideHeadings: [StaticString] = []
 
+    /// Lines a fault report prints between its header and its register dump, as prefixes
+    /// (arm64's `Mem abort info:` and the fields decoded under it); the page-table walk
+    /// `[0000000000000008] pgd=…` is ``pageTableWalk``.
+    var faultDetails: [StaticString] = []
+    /// What follows the bracketed address of a page-table walk line (arm64 `] pgd=`).
+    var pageTableWalk: StaticString?
+
     /// Every architecture's partial rows, code headings, trace separators and aside headings.
     static let partialRows = all.flatMap(\.partialRows)
+    static let faultDetails = all.flatMap(\.faultDetails)
+    static let pageTableWalks = all.compactMap(\.pageTableWalk)
     static let codeHeadings = all.flatMap(\.codeHeadings)
     static let traceSeparators = all.flatMap(\.traceSeparators)
     static let frameAsideHeadings = all.flatMap(\.frameAsideHeadings)
