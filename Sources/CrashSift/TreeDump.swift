@@ -115,6 +115,7 @@ public enum TreeDump {
         if let command = report.command { who.append("COMMAND \"\(command)\"") }
         if let kernel = report.kernel { who.append("kernel \(kernel)") }
         if let tainted = report.tainted { who.append("tainted \(tainted)") }
+        if let architecture = report.architecture { who.append("arch \(architecture)") }
         if !who.isEmpty { node.children.append(Node(who.joined(separator: " "))) }
         if let guilty = report.guiltyFrame { node.children.append(Node("guilty frame \(guilty)")) }
         if let hardware = report.hardware { node.children.append(Node("hardware \(hardware)")) }
@@ -151,6 +152,7 @@ public enum TreeDump {
         text += " CPU \(task.cpu.map(String.init) ?? "?")"
         text += " COMMAND \(task.command.map { "\"\($0)\"" } ?? "?")"
         if let state = task.state { text += " STATE \(state)" }
+        if let architecture = task.architecture { text += " arch \(architecture)" }
         text += " (line \(task.line))"
         if task.backtrace.isPartial { text += " partial" }
         var node = Node(text)

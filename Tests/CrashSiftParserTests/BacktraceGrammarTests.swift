@@ -134,6 +134,32 @@ import Testing
         #expect(trace.segments.first?.name == "Emergency Stack")
     }
 
+    /// Every separator spelling of crash's source (the format notes' table 2.10), read from
+    /// the per-architecture tables: its stack kind, and whether it closes the frames above it
+    /// (x86_64, arm64, riscv64) or opens the frames below (ppc64's emergency stacks).
+    @Test(arguments: [
+        ("--- <IRQ stack> ---", StackKind.irq, true), ("--- <NMI exception stack> ---", .nmi, true),
+        ("--- <DEBUG exception stack> ---", .debug, true), ("--- <STACKFAULT exception stack> ---", .stackfault, true),
+        ("--- <DOUBLEFAULT exception stack> ---", .doublefault, true), ("--- <MCE exception stack> ---", .mce, true),
+        ("--- <VC exception stack> ---", .vc, true), ("--- <(unknown) exception stack> ---", .exception, true),
+        ("--- <exception stack> ---", .exception, true), ("--- <entry trampoline stack> ---", .entryTrampoline, true),
+        ("--- <ENTRY TRAMPOLINE stack> ---", .entryTrampoline, true), ("--- <Overflow stack> ---", .overflow, true),
+        ("--- <OVERFLOW stack> ---", .overflow, true), ("--- <hard IRQ> ---", .irq, true), ("--- <soft IRQ> ---", .softirq, true),
+        ("---<Emergency Stack>---", .emergency, false), ("---<NMI Emergency Stack>---", .nmiEmergency, false),
+        ("---<Machine Check Emergency Stack>---", .machineCheckEmergency, false),
+    ])
+    func everySeparatorOfCrashIsKnown(separator: String, kind: StackKind, closesAbove: Bool) throws {
+        let transcript = parse("""
+            PID: 1        TASK: ffff888004a0c200  CPU: 3    COMMAND: "init"
+             #0 [ffffc90000003e38] above at ffffffff81a58c3b
+            \(separator)
+             #1 [ffffffff82a03e88] below at ffffffff81a58e2e
+            """)
+        let trace = try #require(transcript.tasks.first).backtrace
+        #expect(trace.frames.map(\.stack) == (closesAbove ? [kind, .process] : [.process, kind]))
+        #expect(transcript.diagnostics.isEmpty && transcript.unrecognized.isEmpty)
+    }
+
     @Test func anUnknownSeparatorIsKeptWithANote() throws {
         let transcript = parse("""
             crash> bt

@@ -1,41 +1,22 @@
 import CrashSiftModel
 import CrashSiftText
 
-/// Every stack-switch separator crash prints, and what it means.
+/// Every stack-switch separator crash prints, and what it means: each architecture's
+/// (``ArchitectureFormat/stackSeparators``, in its own file) and riscv64's, which has no table.
 ///
 /// On x86_64, arm64 and riscv64 a separator is printed when the unwinder *leaves* a stack,
 /// so it closes the frames printed above it; ppc64's emergency-stack markers are printed when
-/// the walk *moves onto* that stack, so they open the frames below them. Spellings are from
-/// crash's x86_64.c, arm64.c, riscv64.c, ppc64.c and kernel.c (see the format notes).
+/// the walk *moves onto* that stack, so they open the frames below them. A separator is looked
+/// up whatever the task's architecture: the spellings never mean different things.
 enum StackSwitchTable {
-    struct Entry {
-        /// The text between `<` and `>`, exactly.
-        let spelling: StaticString
-        let kind: StackKind
-        /// True when the separator ends the stack printed above it; false when it starts the one below.
-        let closesAbove: Bool
-    }
+    typealias Entry = ArchitectureFormat.StackSeparator
 
-    static let entries: [Entry] = [
-        Entry(spelling: "IRQ stack", kind: .irq, closesAbove: true),
-        Entry(spelling: "NMI exception stack", kind: .nmi, closesAbove: true),
-        Entry(spelling: "DEBUG exception stack", kind: .debug, closesAbove: true),
-        Entry(spelling: "STACKFAULT exception stack", kind: .stackfault, closesAbove: true),
-        Entry(spelling: "DOUBLEFAULT exception stack", kind: .doublefault, closesAbove: true),
-        Entry(spelling: "MCE exception stack", kind: .mce, closesAbove: true),
-        Entry(spelling: "VC exception stack", kind: .vc, closesAbove: true),
-        Entry(spelling: "(unknown) exception stack", kind: .exception, closesAbove: true),
-        Entry(spelling: "exception stack", kind: .exception, closesAbove: true),
-        Entry(spelling: "entry trampoline stack", kind: .entryTrampoline, closesAbove: true),
-        Entry(spelling: "ENTRY TRAMPOLINE stack", kind: .entryTrampoline, closesAbove: true),
-        Entry(spelling: "Overflow stack", kind: .overflow, closesAbove: true),
+    /// riscv64.c: `--- <IRQ stack> ---` as on x86_64 and arm64, and `--- <OVERFLOW stack> ---`.
+    static let riscv64: [Entry] = [
         Entry(spelling: "OVERFLOW stack", kind: .overflow, closesAbove: true),
-        Entry(spelling: "hard IRQ", kind: .irq, closesAbove: true),
-        Entry(spelling: "soft IRQ", kind: .softirq, closesAbove: true),
-        Entry(spelling: "Emergency Stack", kind: .emergency, closesAbove: false),
-        Entry(spelling: "NMI Emergency Stack", kind: .nmiEmergency, closesAbove: false),
-        Entry(spelling: "Machine Check Emergency Stack", kind: .machineCheckEmergency, closesAbove: false),
     ]
+
+    static let entries: [Entry] = ArchitectureFormat.all.flatMap(\.stackSeparators) + riscv64
 
     /// The entry for the separator name `name`, or nil when crash never prints that spelling.
     static func entry(named name: Range<Int>, in base: UnsafeBufferPointer<UInt8>) -> Entry? {

@@ -26,7 +26,12 @@ extension ArchitectureFormat {
             "Data abort info:", "ISV = ", "CM = ", "GCS = ", "Access size = ", "SSE = ", "SF = ",
             "user pgtable:", "swapper pgtable:",
         ],
-        pageTableWalk: "] pgd="
+        pageTableWalk: "] pgd=",
+        // arm64.c arm64_switch_stack(), arm64_switch_stack_from_overflow().
+        stackSeparators: [
+            StackSeparator(spelling: "IRQ stack", kind: .irq, closesAbove: true),
+            StackSeparator(spelling: "Overflow stack", kind: .overflow, closesAbove: true),
+        ]
     )
 
     /// 32-bit ARM. Kernel log: `pc : [<80b0f484>]    lr : [<801a7168>]    psr: 200f0013`,

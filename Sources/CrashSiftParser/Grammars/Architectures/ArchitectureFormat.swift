@@ -30,6 +30,18 @@ struct ArchitectureFormat: Sendable {
         var continues: Bool
     }
 
+    /// A stack-switch separator of crash's `bt` (`--- <IRQ stack> ---`, ppc64's
+    /// `---<Emergency Stack>---`): the text between `<` and `>`, and what it means.
+    struct StackSeparator: Sendable {
+        /// The text between `<` and `>`, exactly.
+        let spelling: StaticString
+        let kind: StackKind
+        /// True when the separator ends the stack printed above it (x86_64, arm64: printed
+        /// when the unwinder leaves a stack); false when it starts the one below (ppc64: printed
+        /// when the walk moves onto that stack).
+        let closesAbove: Bool
+    }
+
     var architecture: Architecture
     /// `sys` `MACHINE:` values (without the speed), lower-cased.
     var machines: [String]
@@ -66,6 +78,9 @@ struct ArchitectureFormat: Sendable {
     var faultDetails: [StaticString] = []
     /// What follows the bracketed address of a page-table walk line (arm64 `] pgd=`).
     var pageTableWalk: StaticString?
+    /// The stack-switch separators crash prints for this architecture (spellings from crash's
+    /// x86_64.c, arm64.c, ppc64.c; see the format notes).
+    var stackSeparators: [StackSeparator] = []
 
     /// Every architecture's partial rows, code headings, trace separators and aside headings.
     static let partialRows = all.flatMap(\.partialRows)

@@ -17,6 +17,15 @@ extension ArchitectureFormat {
         shortValueRegisters: ["IRQMASK", "SOFTE", "TRAP"],
         registerRuns: [RegisterRun(prefix: "GPR", numbered: true, namePrefix: "GPR", nameDigits: 2, continues: false)],
         textAddressPrefixes: ["c000", "c008"], addressDigits: 16,
-        partialRows: ["REGS:"], codeHeadings: ["Instruction dump:"], traceSeparators: ["--- interrupt:"]
+        partialRows: ["REGS:"], codeHeadings: ["Instruction dump:"], traceSeparators: ["--- interrupt:"],
+        // ppc64.c ppc64_in_emergency_stack(): `---<Emergency Stack>---`, no spaces, printed
+        // before the frames of that stack; kernel.c back_trace()'s IRQ stacks in `bt -t`/`-T`.
+        stackSeparators: [
+            StackSeparator(spelling: "Emergency Stack", kind: .emergency, closesAbove: false),
+            StackSeparator(spelling: "NMI Emergency Stack", kind: .nmiEmergency, closesAbove: false),
+            StackSeparator(spelling: "Machine Check Emergency Stack", kind: .machineCheckEmergency, closesAbove: false),
+            StackSeparator(spelling: "hard IRQ", kind: .irq, closesAbove: true),
+            StackSeparator(spelling: "soft IRQ", kind: .softirq, closesAbove: true),
+        ]
     )
 }
