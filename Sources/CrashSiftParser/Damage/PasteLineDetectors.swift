@@ -162,7 +162,10 @@ struct TruncatedRecord: PasteDamageDetector {
         // A person's `...` at the end is an elision, which the grammars record.
         if PasteShapes.trimmed(content).allSatisfy({ $0 == ASCII.dot || $0 == ASCII.openBracket || $0 == ASCII.closeBracket }) { return [] }
         let reason: String
-        if let why = Self.cutFrame(content) ?? Self.cutRegisters(content) {
+        // Frame addresses are as long as the other frames' (crash pads them on x86_64 and
+        // arm64, not on s390x, whose kernel text can start at 0x100000).
+        let otherAddresses = block.dropLast().compactMap { Self.frameAddressDigits(lines.content($0)) }
+        if let why = Self.cutFrame(content, shortestAddress: otherAddresses.min() ?? 6) ?? Self.cutRegisters(content) {
             reason = why
         } else if let open = block.last(where: { PasteShapes.contains(lines.content($0), "<TASK>") }),
                   !(open...line).contains(where: { PasteShapes.contains(lines.content($0), "</TASK>") || PasteShapes.contains(lines.content($0), "---[ end trace") })
@@ -174,15 +177,23 @@ struct TruncatedRecord: PasteDamageDetector {
         return [PasteDamage(lines: line...line, severity: .warning, message: .pasteTruncatedRecord(line, reason), truncatedAt: line)]
     }
 
-    /// Why a frame line is cut, or nil.
-    static func cutFrame(_ s: PasteShapes.Bytes) -> String? {
+    /// The number of digits of a `bt` frame line's address (` at ffffffff8107…`), or nil.
+    static func frameAddressDigits(_ s: PasteShapes.Bytes) -> Int? {
+        guard let bracket = PasteShapes.frameBracket(s), let at = PasteShapes.find(s, " at ", from: bracket) else { return nil }
+        let digits = PasteShapes.hexRun(s, at + 4)
+        return digits > 0 ? digits : nil
+    }
+
+    /// Why a frame line is cut, or nil; a `bt` frame's address is cut when it is shorter than
+    /// `shortestAddress` digits (the shortest of the frames above it).
+    static func cutFrame(_ s: PasteShapes.Bytes, shortestAddress: Int = 6) -> String? {
         if let bracket = PasteShapes.frameBracket(s) {
             let digits = PasteShapes.hexRun(s, bracket + 1)
             let close = bracket + 1 + digits
             if close >= s.endIndex || s[close] != ASCII.closeBracket { return "the frame's stack pointer is cut" }
             guard let at = PasteShapes.find(s, " at ", from: close) else { return "the frame has no address (` at …`)" }
             let address = PasteShapes.hexRun(s, at + 4)
-            if address < 8 { return "the frame's address is cut" }
+            if address < shortestAddress { return "the frame's address is cut" }
             if digits >= 16, address < digits { return "the frame's address is shorter than its stack pointer" }
             return nil
         }

@@ -10,8 +10,9 @@ enum KernelReportBuilder {
         guard !records.isEmpty else { return }
         let located = KernelReportFinder.findReports(in: context.base, lineIndex: context.lineIndex, lines: output.first...output.last)
         // The finder reads the raw lines; a header inside a pasted note (`<== BUG: here`
-        // alone on its line, cut off as an annotation) is a person's text, not the kernel's.
-        for report in located where context.transcript.lineRoles[report.headerLine - 1] != .annotation {
+        // alone on its line, cut off as an annotation) or inside an elision marker
+        // (`...BUG: snipped...`) is a person's text, not the kernel's.
+        for report in located where ![.annotation, .elision].contains(context.transcript.lineRoles[report.headerLine - 1]) {
             context.transcript.log.reports.append(build(report, records: records, context: &context))
         }
     }
