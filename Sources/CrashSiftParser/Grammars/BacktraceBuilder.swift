@@ -73,6 +73,7 @@ struct BacktraceBuilder {
 
     mutating func addFrame(_ frame: Frame) {
         if isOpen { closeException() }
+        if frame.index == 0 { noteNumberingRestart() }
         extend(to: frame.line)
         backtrace.frames.append(frame)
         attachableFrame = backtrace.frames.count - 1
@@ -82,9 +83,23 @@ struct BacktraceBuilder {
     @inline(__always)
     mutating func addFrame(index: Int, sp: HexNumber?, function: String, offset: Int?, address: HexNumber?, module: String?, line: Int) {
         if isOpen { closeException() }
+        if index == 0 { noteNumberingRestart() }
         extend(to: line)
         backtrace.frames.append(Frame(index: index, sp: sp, function: function, offset: offset, address: address, module: module, line: line))
         attachableFrame = backtrace.frames.count - 1
+    }
+
+    /// s390x numbers each stack it walks from #0, with no separator between them (crash's
+    /// s390x.c `show_trace()`: the restart, panic and async stacks of a task running on a CPU,
+    /// then the task's own stack; and again after a kernel-mode interrupt frame). A frame
+    /// numbered 0 after others therefore closes the frames above as a segment. When the task
+    /// showed its `LOWCORE INFO:` it was on a CPU, and those frames were on one of the CPU's
+    /// interrupt stacks — crash does not say which: `exception`; else on its own stack.
+    private mutating func noteNumberingRestart() {
+        guard segmentStart < backtrace.frames.count else { return }
+        let onCPU = backtrace.exceptionFrames.contains { $0.heading == "LOWCORE INFO:" }
+        settlePending(as: onCPU ? .exception : .process, name: nil, separatorLine: nil)
+        attachableFrame = nil
     }
 
     mutating func addTextSymbol(_ symbol: TextSymbol) {
@@ -249,8 +264,9 @@ struct BacktraceBuilder {
         if let symbol = exception.symbol { return symbol == "user space" ? .user : .kernel }
         let registers = exception.registers
         if let cs = registers["CS"]?.value.number { return cs.value & 3 == 3 ? .user : .kernel }
-        if let pstate = registers["PSTATE"]?.value.number, registers["X29"] != nil {
-            // EL0t in PSTATE.M means user space; any other exception level is the kernel.
+        if let pstate = registers["PSTATE"]?.value.number, registers["X0"] != nil {
+            // EL0t in PSTATE.M means user space, and so does a 32-bit (compat) task's USR
+            // mode (M = 0x10, which prints X12…X0 only); any other level is the kernel.
             return pstate.value & 0xF == 0 ? .user : .kernel
         }
         if let pc = registers["PC"], pc.symbol != nil { return .kernel }
