@@ -6,7 +6,7 @@ SWIFT ?= swift
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 DEMO_SAMPLE ?= Samples/rhel7-rt-csd-deadlock.article.txt
 
-.PHONY: all deps build demo test test-asan test-tsan bench fuzz fuzz-smoke fuzz-runs clean
+.PHONY: all deps test-tools build demo install uninstall test test-asan test-tsan bench fuzz fuzz-smoke fuzz-runs clean
 
 all: build
 
@@ -34,7 +34,15 @@ demo: deps
 	$(SWIFT) build --product crashsift
 	$$($(SWIFT) build --show-bin-path)/crashsift analyze $(DEMO_SAMPLE)
 
-test: deps
+# Python's jsonschema checks the JSON outputs against Sources/CrashSift/Schemas/ in `make test`:
+# pip for a Python of one's own (pyenv), Debian's package for the system's Python.
+test-tools:
+	@python3 -c 'import jsonschema' 2>/dev/null || { \
+		echo "make: installing Python's jsonschema"; \
+		{ command -v python3 >/dev/null && python3 -m pip install --quiet jsonschema 2>/dev/null; } || \
+		{ $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq python3-jsonschema; }; }
+
+test: deps test-tools
 	$(SWIFT) test
 
 # The suite under AddressSanitizer and under ThreadSanitizer, each in its own build folder.
@@ -42,10 +50,10 @@ test: deps
 # and then, objects that finishing concurrent tasks still hold (the XCTest runner's own leaks
 # too); single-threaded runs of the CLI show no leak (README, "Tests").
 # SWIFT_BACKTRACE=enable=no keeps Swift's backtracer from confusing the sanitizers' reports.
-test-asan: deps
+test-asan: deps test-tools
 	ASAN_OPTIONS=detect_leaks=0 SWIFT_BACKTRACE=enable=no $(SWIFT) test --sanitize=address --scratch-path .build-asan
 
-test-tsan: deps
+test-tsan: deps test-tools
 	SWIFT_BACKTRACE=enable=no $(SWIFT) test --sanitize=thread --scratch-path .build-tsan
 
 # Throughput of the parser against `LC_ALL=C grep -c '^ *#'` on the same generated 100 MB
@@ -105,6 +113,35 @@ fuzz-runs: deps
 # (the instrumented release build alone takes minutes).
 fuzz-smoke:
 	$(MAKE) fuzz FUZZ_SECONDS=10
+
+# `sudo make install` (PREFIX=/usr/local by default; DESTDIR for packaging): the release binary,
+# its man page (swift-argument-parser's generate-manual plugin, from the command tree) and the
+# bash, zsh and fish completions (the binary's own --generate-completion-script).
+PREFIX ?= /usr/local
+BINDIR = $(DESTDIR)$(PREFIX)/bin
+MANDIR = $(DESTDIR)$(PREFIX)/share/man/man1
+BASHDIR = $(DESTDIR)$(PREFIX)/share/bash-completion/completions
+ZSHDIR = $(DESTDIR)$(PREFIX)/share/zsh/site-functions
+FISHDIR = $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d
+MANUAL_DATE ?= $(shell git log -1 --format=%cs 2>/dev/null || date +%F)
+
+install: deps
+	$(SWIFT) build -c release --product crashsift
+	$(SWIFT) package generate-manual --date $(MANUAL_DATE)
+	install -d $(BINDIR) $(MANDIR) $(BASHDIR) $(ZSHDIR) $(FISHDIR)
+	install -m 755 "$$($(SWIFT) build -c release --show-bin-path)/crashsift" $(BINDIR)/crashsift
+	# The built-in rules are a resource bundle that the binary looks for beside itself.
+	rm -rf $(BINDIR)/CrashSift_CrashSiftRules.resources
+	cp -R "$$($(SWIFT) build -c release --show-bin-path)/CrashSift_CrashSiftRules.resources" $(BINDIR)/
+	install -m 644 .build/plugins/GenerateManual/outputs/crashsift/crashsift.1 $(MANDIR)/crashsift.1
+	$(BINDIR)/crashsift --generate-completion-script bash > $(BASHDIR)/crashsift
+	$(BINDIR)/crashsift --generate-completion-script zsh > $(ZSHDIR)/_crashsift
+	$(BINDIR)/crashsift --generate-completion-script fish > $(FISHDIR)/crashsift.fish
+	@echo "installed crashsift in $(BINDIR); try: crashsift analyze --help, man crashsift"
+
+uninstall:
+	rm -f $(BINDIR)/crashsift $(MANDIR)/crashsift.1 $(BASHDIR)/crashsift $(ZSHDIR)/_crashsift $(FISHDIR)/crashsift.fish
+	rm -rf $(BINDIR)/CrashSift_CrashSiftRules.resources
 
 clean:
 	rm -rf .build

@@ -46,7 +46,12 @@ let package = Package(
         ),
 
         // Layer 3: the facade other tools embed.
-        .target(name: "CrashSift", dependencies: ["CrashSiftText", "CrashSiftModel", "CrashSiftParser", "CrashSiftRules", "CrashSiftInputs"]),
+        // Schemas/: the JSON Schemas of its documents, for users and the schema tests (not built in).
+        .target(
+            name: "CrashSift",
+            dependencies: ["CrashSiftText", "CrashSiftModel", "CrashSiftParser", "CrashSiftRules", "CrashSiftInputs"],
+            exclude: ["Schemas"]
+        ),
 
         // Layer 3, beside the facade: the SQLite index of past scans (incremental re-scans).
         .target(name: "CrashSiftIndex", dependencies: ["CrashSift", .product(name: "GRDB", package: "GRDB.swift")]),

@@ -37,17 +37,32 @@ public enum RuleTester {
         return results
     }
 
+    /// An example's text (inline, without its `↓` markers, or the file's, read relative to
+    /// `root`) and the lines that had a marker; the outcome to report when it cannot be read.
+    public static func text(of example: Example, root: URL) -> Swift.Result<(text: String, markedLines: [Int]), ExampleUnreadable> {
+        guard let file = example.file else {
+            let stripped = stripMarkers(example.text ?? "")
+            return .success((stripped.text, stripped.lines))
+        }
+        guard let data = FileManager.default.contents(atPath: root.appendingPathComponent(file).path) else {
+            return .failure(ExampleUnreadable(file: file, isShared: file.hasPrefix("../shared/")))
+        }
+        return .success((String(decoding: data, as: UTF8.self), []))
+    }
+
+    /// An example file that is not there (one under `../shared/` is skipped, not failed).
+    public struct ExampleUnreadable: Error, Sendable {
+        public var file: String
+        public var isShared: Bool
+    }
+
     private static func check(_ example: Example, triggering: Bool, rule: Rule, root: URL, analyzer: Analyzer) -> Outcome {
         let text: String
-        var expectedLines: [Int] = []
-        if let file = example.file {
-            let url = root.appendingPathComponent(file)
-            guard let data = FileManager.default.contents(atPath: url.path) else {
-                return file.hasPrefix("../shared/") ? .skipped("\(file) is not here") : .failed("cannot read \(file)")
-            }
-            text = String(decoding: data, as: UTF8.self)
-        } else {
-            (text, expectedLines) = stripMarkers(example.text ?? "")
+        let expectedLines: [Int]
+        switch Self.text(of: example, root: root) {
+        case .success(let read): (text, expectedLines) = read
+        case .failure(let unreadable):
+            return unreadable.isShared ? .skipped("\(unreadable.file) is not here") : .failed("cannot read \(unreadable.file)")
         }
         let analysis = analyzer.analyze(SourceFile(name: "\(rule.id) example", text: text))
         if let failure = analysis.failures.first { return .failed(failure.description) }

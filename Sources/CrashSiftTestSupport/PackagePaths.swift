@@ -44,4 +44,25 @@ public enum PackagePaths {
     public static func bytes(of url: URL) throws -> [UInt8] {
         [UInt8](try Data(contentsOf: url))
     }
+
+    /// Every file under Samples/ and any Tests/*/Fixtures/ folder, relative to the root and
+    /// sorted: the inputs the whole-suite checks (invariants, schemas) run over.
+    public static let everyInput: [String] = {
+        let manager = FileManager.default
+        var found: [String] = []
+        var folders = ["Samples"]
+        for target in (try? manager.contentsOfDirectory(atPath: root.appendingPathComponent("Tests").path)) ?? [] {
+            folders.append("Tests/\(target)/Fixtures")
+        }
+        for folder in folders {
+            guard let walker = manager.enumerator(atPath: root.appendingPathComponent(folder).path) else { continue }
+            for case let relative as String in walker {
+                let path = "\(folder)/\(relative)"
+                var isFolder: ObjCBool = false
+                guard manager.fileExists(atPath: root.appendingPathComponent(path).path, isDirectory: &isFolder), !isFolder.boolValue else { continue }
+                found.append(path)
+            }
+        }
+        return found.sorted()
+    }()
 }

@@ -10,26 +10,8 @@ import Testing
 /// and real ones included): no line is lost, nothing points outside the input, the parse is
 /// deterministic, and a report is found again from its own first line.
 @Suite struct InvariantsOverEveryInputTests {
-    /// Every text file under Samples/ and any Tests/*/Fixtures/ folder, relative to the root.
-    static let inputs: [String] = {
-        let root = PackagePaths.root
-        let manager = FileManager.default
-        var found: [String] = []
-        var folders = ["Samples"]
-        for target in (try? manager.contentsOfDirectory(atPath: root.appendingPathComponent("Tests").path)) ?? [] {
-            folders.append("Tests/\(target)/Fixtures")
-        }
-        for folder in folders {
-            guard let walker = manager.enumerator(atPath: root.appendingPathComponent(folder).path) else { continue }
-            for case let relative as String in walker {
-                let path = "\(folder)/\(relative)"
-                var isFolder: ObjCBool = false
-                guard manager.fileExists(atPath: root.appendingPathComponent(path).path, isDirectory: &isFolder), !isFolder.boolValue else { continue }
-                found.append(path)
-            }
-        }
-        return found.sorted()
-    }()
+    /// Every file under Samples/ and any Tests/*/Fixtures/ folder, relative to the root.
+    static let inputs = PackagePaths.everyInput
 
     static func source(_ path: String) throws -> SourceFile {
         SourceFile(name: path, bytes: try PackagePaths.bytes(of: PackagePaths.root.appendingPathComponent(path)))

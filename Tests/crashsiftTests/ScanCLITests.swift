@@ -57,6 +57,25 @@ import Testing
         #expect(groups.contains { $0["count"] as? Int == 3 && ($0["rules"] as? [String])?.contains("rt-csd-preempted-before-ipi") == true })
     }
 
+    /// Every line `scan` writes (analyzed, skipped and failed inputs, then the summary) and
+    /// what `summarize` prints validate against `crashsift.scan-1.schema.json`.
+    @Test func outcomesAndSummariesMatchTheirSchema() throws {
+        let folder = try Self.caseFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try Self.shell("printf '\\037\\213\\010garbage' > '\(folder.path)/cases/broken.txt.gz' && head -c 2000 /dev/urandom > '\(folder.path)/cases/core.bin'")
+        let output = folder.appendingPathComponent("outcomes.jsonl")
+        let run = try CLI.run(["scan", "--quiet", "--output", output.path, folder.appendingPathComponent("cases").path, folder.appendingPathComponent("missing").path])
+        #expect(run.status == 0, "\(run.stderr)")
+        let statuses = try Self.lines(String(decoding: try Data(contentsOf: output), as: UTF8.self)).compactMap { $0["status"] as? String }
+        #expect(Set(statuses) == ["analyzed", "skipped", "failed"])
+        let summary = folder.appendingPathComponent("summary.json")
+        let summarize = try CLI.run(["summarize", output.path])
+        #expect(summarize.status == 0)
+        try Data(summarize.stdout.utf8).write(to: summary)
+        let outcome = try SchemaValidation.validate(schema: "crashsift.scan-1", files: [output, summary])
+        #expect(outcome.status == 0, "\(outcome.output.prefix(4000))")
+    }
+
     @Test func pathsFromStandardInputAndTheSummaryInAFile() throws {
         let folder = try Self.caseFolder()
         defer { try? FileManager.default.removeItem(at: folder) }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import CrashSift
+import Foundation
 
 #if canImport(Glibc)
 import Glibc
@@ -19,8 +20,9 @@ extension CrashSiftCommand {
 
                 EXAMPLES
                   crashsift analyze Samples/rhel7-rt-csd-deadlock.article.txt
-                  crashsift analyze < session.txt
-                  crashsift analyze --format json --fail-on high case1.txt case2.txt
+                  crashsift analyze --verbose < Samples/debian12-rt-rcu-stall.session.txt
+                  crashsift analyze --format json --fail-on high Samples/debian12-rt-rcu-stall.bt-a.txt
+                  crashsift analyze --explain rt-csd-preempted-before-ipi
                   crashsift analyze --rules ~/my-rules --only my-rule case.txt
 
                 --fail-on SEVERITY exits with 1 when some input has a finding of that
@@ -28,6 +30,16 @@ extension CrashSiftCommand {
                 confidence is confirmed or likely; possible and ruled-out findings
                 never do. Without --fail-on, findings do not change the exit code.
                 With several inputs, --format json prints a JSON array.
+
+                --explain ID prints why a rule exists (its rationale, the kernels it
+                affects, its references), what it looks for, and the evidence it
+                shows on its own example; no input is read.
+
+                EXIT CODES
+                  0  every input was read; no finding reached --fail-on
+                  1  a confirmed or likely finding at or above --fail-on
+                  2  bad usage, an unreadable input, an unknown rule id or an
+                     invalid rule file (named FILE:LINE:COLUMN); 2 wins over 1
                 """
         )
 
@@ -74,11 +86,26 @@ extension CrashSiftCommand {
         ))
         var failOn: Threshold?
 
+        @Option(help: ArgumentHelp("Explain the rule with this id (rationale, affected kernels, references, example evidence) instead of reading inputs.", valueName: "id"))
+        var explain: String?
+
+        @Option(help: ArgumentHelp("With --explain, the folder rules' example files are relative to (the package root).", valueName: "dir"))
+        var root: String = "."
+
         func validate() throws {
             if compact && format != .json { throw ValidationError("--compact applies to --format json only") }
+            if explain != nil && !files.isEmpty { throw ValidationError("--explain reads no input: give it a rule id only") }
         }
 
         func run() throws {
+            if let explain {
+                guard let rule = try rules.catalog().rule(id: explain) else {
+                    printError("crashsift: no rule '\(explain)' (crashsift rules list shows the rules)")
+                    throw ExitCode(ExitStatus.usageOrInput)
+                }
+                print(RuleText.explain(rule, root: URL(fileURLWithPath: root, isDirectory: true)), terminator: "")
+                return
+            }
             var catalog = try rules.catalog()
             if !only.isEmpty {
                 for id in only where catalog.rule(id: id) == nil {

@@ -16,11 +16,17 @@ extension CrashSiftCommand {
                 an elision, an annotation, or in `unrecognized` with a diagnostic saying why.
 
                 EXAMPLES
-                  crashsift parse Samples/rhel7-rt-csd-deadlock.kb-article.txt
+                  crashsift parse Samples/rhel7-rt-csd-deadlock.article.txt
                   crashsift parse --format tree Samples/debian12-rt-rcu-stall.bt-a.txt
-                  xclip -o | crashsift parse -
+                  crashsift parse --compact < Samples/debian12-rt-rcu-stall.session.txt
+                  xclip -o | crashsift parse --format tree
 
                 With several inputs, --format json prints a JSON array of documents.
+                The JSON schema is Sources/CrashSift/Schemas/crashsift.parse-1.schema.json.
+
+                EXIT CODES
+                  0  every input was read (diagnostics about its text do not change this)
+                  2  bad usage or an unreadable input (the message names it)
                 """
         )
 

@@ -7,14 +7,21 @@ extension CrashSiftCommand {
         static let configuration = CommandConfiguration(
             abstract: "The rule catalogue: list it, show a rule, test rule files against their examples.",
             discussion: """
-                Rule files are YAML; their format is described in
-                Sources/CrashSiftRules/BuiltInRules/README.md.
+                Rule files are YAML; how to write one is described in
+                Sources/CrashSiftRules/README.md. --rules FILE|DIR adds your rule files
+                to the built-in ones (an id already used is an error naming the file).
 
                 EXAMPLES
                   crashsift rules list
                   crashsift rules show rt-csd-preempted-before-ipi
                   crashsift rules test                    # the built-in rules' examples
                   crashsift rules test my-rules/          # your rule files' examples
+
+                EXIT CODES
+                  0  done (rules test: every example passed or was skipped)
+                  1  rules test: an example failed
+                  2  bad usage, an unknown rule id, or an invalid rule file
+                     (named FILE:LINE:COLUMN)
                 """,
             subcommands: [List.self, Show.self, Test.self]
         )
@@ -23,7 +30,18 @@ extension CrashSiftCommand {
 
 extension CrashSiftCommand.Rules {
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "One rule per line: id, severity, title.")
+        static let configuration = CommandConfiguration(
+            abstract: "One rule per line: id, severity, title.",
+            discussion: """
+                EXAMPLES
+                  crashsift rules list
+                  crashsift rules list --rules ~/my-rules    # the built-in rules and yours
+
+                EXIT CODES
+                  0  done
+                  2  an invalid rule file (named FILE:LINE:COLUMN)
+                """
+        )
 
         @OptionGroup var rules: RuleOptions
 
@@ -34,7 +52,19 @@ extension CrashSiftCommand.Rules {
 
     struct Show: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "A rule in full: what it is about, its clauses, its message and its examples."
+            abstract: "A rule in full: what it is about, its clauses, its message and its examples.",
+            discussion: """
+                EXAMPLES
+                  crashsift rules show rcu-stall
+                  crashsift rules show --rules my-rules/ my-rule
+
+                `crashsift analyze --explain ID` shows the rule's rationale with the
+                evidence it finds on its own example.
+
+                EXIT CODES
+                  0  done
+                  2  no rule with that id, or an invalid rule file
+                """
         )
 
         @Argument(help: "The rule's id (or one of its aliases).")
@@ -59,8 +89,16 @@ extension CrashSiftCommand.Rules {
                 each example (an example file under ../shared/ is skipped where that
                 folder is absent). Every invalid rule file is reported as
                 FILE:LINE:COLUMN: error: …, and the valid ones are still tested.
-                Exits with 2 when a rule file is invalid, else with 1 when an example
-                failed. Example files are read relative to --root.
+                Example files are read relative to --root.
+
+                EXAMPLES
+                  crashsift rules test
+                  crashsift rules test Sources/CrashSiftRules/BuiltInRules/rcu-stall.yaml
+
+                EXIT CODES
+                  0  every example passed or was skipped
+                  1  an example failed
+                  2  an invalid rule file (2 wins over 1)
                 """
         )
 

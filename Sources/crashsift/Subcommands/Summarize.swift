@@ -20,7 +20,11 @@ extension CrashSiftCommand {
 
                 An input that appears in several files is counted once (the last line
                 read wins). A line that is not a scan line is an error naming the file
-                and line (exit 2).
+                and line.
+
+                EXIT CODES
+                  0  every line was read
+                  2  bad usage, an unreadable file, or a line that is not a scan line
                 """
         )
 
