@@ -6,7 +6,7 @@ SWIFT ?= swift
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 DEMO_SAMPLE ?= Samples/rhel7-rt-csd-deadlock.article.txt
 
-.PHONY: all deps test-tools build demo install uninstall test test-asan test-tsan bench fuzz fuzz-smoke fuzz-runs clean
+.PHONY: all deps test-tools build demo install uninstall scan-report-demo test test-asan test-tsan bench fuzz fuzz-smoke fuzz-runs clean
 
 all: build
 
@@ -113,6 +113,25 @@ fuzz-runs: deps
 # (the instrumented release build alone takes minutes).
 fuzz-smoke:
 	$(MAKE) fuzz FUZZ_SECONDS=10
+
+# The README's screenshot of `crashsift scan --html` (Samples/scan-report.png): the 676 console
+# logs of ../shared's syzkaller corpus as a year of cases (they carry no dates of their own, so
+# their modification days are spread over 2025), rendered by headless Chromium (Debian's
+# `chromium` package, installed when missing).
+DEMO_FOLDER := .build/scan-report-demo
+scan-report-demo: deps
+	$(SWIFT) build --product crashsift
+	rm -rf $(DEMO_FOLDER) && mkdir -p $(DEMO_FOLDER)/cases
+	i=0; for name in $$(ls ../shared/corpus/syzkaller | sort -n); do \
+		i=$$((i + 1)); \
+		cp ../shared/corpus/syzkaller/$$name $(DEMO_FOLDER)/cases/syzkaller-$$name.log; \
+		touch -d "2025-$$(printf %02d $$((i * 7 % 12 + 1)))-$$(printf %02d $$((i * 13 % 28 + 1))) 12:00" $(DEMO_FOLDER)/cases/syzkaller-$$name.log; \
+	done
+	$$($(SWIFT) build --show-bin-path)/crashsift scan --quiet --html $(DEMO_FOLDER)/report.html $(DEMO_FOLDER)/cases > $(DEMO_FOLDER)/outcomes.jsonl
+	command -v chromium >/dev/null || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium; }
+	chromium --headless --no-sandbox --disable-gpu --hide-scrollbars --window-size=1100,1500 \
+		--screenshot=Samples/scan-report.png file://$(CURDIR)/$(DEMO_FOLDER)/report.html 2>/dev/null
+	@echo "wrote $(DEMO_FOLDER)/report.html and Samples/scan-report.png"
 
 # `sudo make install` (PREFIX=/usr/local by default; DESTDIR for packaging): the release binary,
 # its man page (swift-argument-parser's generate-manual plugin, from the command tree) and the

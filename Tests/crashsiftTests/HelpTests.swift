@@ -40,8 +40,15 @@ import Testing
     func examplesThatNameTheSamplesRun(_ subcommand: [String]) throws {
         let help = try CLI.run(subcommand + ["--help"]).stdout
         for example in Self.examples(in: help) where !example.contains("|") {
-            let words = example.split(separator: " ").map(String.init).filter { $0 != "<" }
-            let paths = words.dropFirst().filter { $0.contains("/") || $0.hasSuffix(".txt") || $0.hasSuffix(".yaml") || $0.hasSuffix(".jsonl") }
+            // Files the example reads; what it writes (after `>` or an output option) need not exist.
+            var words: [String] = []
+            var skipNext = false
+            for word in example.split(separator: " ").dropFirst().map(String.init) {
+                if skipNext { skipNext = false; continue }
+                if [">", "--html", "--output", "--summary", "--index"].contains(word) { skipNext = true; continue }
+                if word != "<" { words.append(word) }
+            }
+            let paths = words.filter { $0.contains("/") || $0.hasSuffix(".txt") || $0.hasSuffix(".yaml") || $0.hasSuffix(".jsonl") }
             guard paths.allSatisfy({ FileManager.default.fileExists(atPath: PackagePaths.root.appendingPathComponent($0).path) }) else {
                 #expect(!paths.contains { $0.hasPrefix("Samples/") }, "\(example): a sample it names does not exist")
                 continue

@@ -14,7 +14,7 @@ import Testing
             try manager.copyItem(at: samples.appendingPathComponent(name), to: folder.appendingPathComponent("cases/\(name)"))
         }
         try shell("gzip -c '\(samples.path)/rhel7-rt-csd-deadlock.article.txt' > '\(folder.path)/cases/again.txt.gz'")
-        try shell("tar -czf '\(folder.path)/cases/samples.tar.gz' -C '\(samples.path)' .")
+        try shell("tar -czf '\(folder.path)/cases/samples.tar.gz' --exclude='*.png' -C '\(samples.path)' .")
         #expect(manager.createFile(atPath: folder.appendingPathComponent("cases/empty.log").path, contents: Data()))
         return folder
     }
@@ -74,6 +74,24 @@ import Testing
         try Data(summarize.stdout.utf8).write(to: summary)
         let outcome = try SchemaValidation.validate(schema: "crashsift.scan-1", files: [output, summary])
         #expect(outcome.status == 0, "\(outcome.output.prefix(4000))")
+    }
+
+    /// `--html FILE` writes the page as well as the lines: the samples' rules, the session
+    /// sample's log date as a month of the time chart, the groups, the skipped empty file.
+    @Test func anHTMLReportBesideTheLines() throws {
+        let folder = try Self.caseFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let page = folder.appendingPathComponent("report.html")
+        let run = try CLI.run(["scan", "--quiet", "--html", page.path, folder.appendingPathComponent("cases").path])
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(try Self.lines(run.stdout).count == 12)
+        let html = String(decoding: try Data(contentsOf: page), as: UTF8.self)
+        #expect(html.hasPrefix("<!DOCTYPE html>") && html.hasSuffix("</html>\n"))
+        for expected in ["rt-csd-preempted-before-ipi", "rcu-stall", ">2026-11</text>", "Case fingerprint groups", "empty.log", "INFO: rcu detected stall in smp_call_function"] {
+            #expect(html.contains(expected), "no \(expected)")
+        }
+        let missingFolder = try CLI.run(["scan", "--html", "/nonexistent/folder/report.html", "Samples"])
+        #expect(missingFolder.status == 2 && missingFolder.stderr.contains("/nonexistent/folder"))
     }
 
     @Test func pathsFromStandardInputAndTheSummaryInAFile() throws {

@@ -181,6 +181,11 @@ public struct CaseScanner: Sendable {
             let analysis = analyzer.analyze(source)
             outcome = Self.outcome(of: analysis, source: source, sha256: sha256)
         }
+        if outcome.status == .analyzed, outcome.date == nil, case .file(let path, _) = input.source,
+           let modified = fileInfo?.modified ?? (try? FileManager.default.attributesOfItem(atPath: path))?[.modificationDate] as? Date {
+            outcome.date = CaseDate.day(of: modified)
+            outcome.dateFrom = .file
+        }
         outcome.elapsedMs = elapsed()
         store?.record(outcome, size: fileInfo?.size, modified: fileInfo?.modified, reused: false)
         return (outcome, false)
@@ -188,7 +193,16 @@ public struct CaseScanner: Sendable {
 
     /// The outcome of an analysed input.
     static func outcome(of analysis: Analysis, source: SourceFile, sha256: String) -> ScanOutcome {
-        ScanOutcome(
+        let firstSeen = firstDate(of: analysis.transcript, source: source)
+        // The case's day: a dated log record's, else the dump's (`sys` DATE); the file's
+        // modification day is filled in by the caller, which knows the file.
+        var date: (String, CaseDate.Source)?
+        if let day = firstSeen.flatMap(CaseDate.day(of:)) {
+            date = (day, .log)
+        } else if let day = analysis.transcript.systems.lazy.compactMap(\.date).compactMap(CaseDate.day(of:)).first {
+            date = (day, .sys)
+        }
+        return ScanOutcome(
             path: source.name, status: .analyzed, size: source.bytes.count, sha256: sha256,
             findings: analysis.findings.map { finding in
                 ScanOutcome.FindingSummary(
@@ -200,7 +214,7 @@ public struct CaseScanner: Sendable {
             },
             fingerprint: Fingerprint.case(analysis),
             diagnosticsCount: analysis.transcript.diagnostics.count,
-            firstSeen: firstDate(of: analysis.transcript, source: source)
+            firstSeen: firstSeen, date: date?.0, dateFrom: date?.1
         )
     }
 

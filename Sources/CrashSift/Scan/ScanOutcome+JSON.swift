@@ -31,6 +31,8 @@ extension ScanOutcome {
         // Milliseconds to 0.1 ms: enough to compare, and stable to read.
         root.set("elapsedMs", .double((elapsedMs * 10).rounded() / 10))
         root.set("firstSeen", firstSeen)
+        root.set("date", date)
+        root.set("dateFrom", dateFrom?.rawValue)
         return root.value
     }
 

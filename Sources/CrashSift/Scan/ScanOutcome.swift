@@ -63,11 +63,16 @@ public struct ScanOutcome: Sendable, Hashable, Codable {
     public var elapsedMs: Double
     /// The date of the input's first dated log record, as printed (`Tue Mar  5 10:01:02 2024`), when one has a date.
     public var firstSeen: String?
+    /// The day the case happened (`YYYY-MM-DD`), when known: see ``dateFrom``.
+    public var date: String?
+    /// Where ``date`` came from: a dated log record, `sys`'s `DATE:`, or the file's modification time.
+    public var dateFrom: CaseDate.Source?
 
     public init(
         path: String, status: Status, reason: String? = nil, size: Int? = nil, sha256: String? = nil,
         findings: [FindingSummary] = [], reports: [ReportSummary] = [], fingerprint: String? = nil,
-        diagnosticsCount: Int = 0, elapsedMs: Double = 0, firstSeen: String? = nil
+        diagnosticsCount: Int = 0, elapsedMs: Double = 0, firstSeen: String? = nil,
+        date: String? = nil, dateFrom: CaseDate.Source? = nil
     ) {
         self.path = path
         self.status = status
@@ -80,6 +85,8 @@ public struct ScanOutcome: Sendable, Hashable, Codable {
         self.diagnosticsCount = diagnosticsCount
         self.elapsedMs = elapsedMs
         self.firstSeen = firstSeen
+        self.date = date
+        self.dateFrom = dateFrom
     }
 
     /// The schema of a scan's JSON lines.

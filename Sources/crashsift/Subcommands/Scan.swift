@@ -28,6 +28,7 @@ extension CrashSiftCommand {
                   crashsift scan --group --include '*dmesg*' cases.tar.gz old-cases/
                   find /srv/cases -name '*.txt' -print0 | crashsift scan --from-stdin -0
                   crashsift scan --index cases.sqlite --new-only /srv/cases
+                  crashsift scan --quiet --html /tmp/samples.html Samples/ > /dev/null
                   crashsift scan --shard 3/8 /srv/cases > part-3.jsonl   # then: crashsift summarize part-*.jsonl
 
                 --index FILE keeps outcomes in SQLite: the next scan re-analyses only
@@ -75,6 +76,9 @@ extension CrashSiftCommand {
         @Option(help: ArgumentHelp("Write the summary to this file (JSON) instead of as the last line.", valueName: "file"))
         var summary: String?
 
+        @Option(help: ArgumentHelp("Also write a report page for people to this file: statuses, findings by rule and over time, the fingerprint groups with an excerpt each (one self-contained HTML file).", valueName: "file"))
+        var html: String?
+
         @Flag(help: "Print the fingerprint groups for people (count, fingerprint, a representative input) instead of the outcome lines and summary; with --output the lines still go there.")
         var group = false
 
@@ -99,6 +103,13 @@ extension CrashSiftCommand {
             if Self.size(maxSize) == nil { throw ValidationError("--max-size '\(maxSize)' is not a size (bytes, or a number with k, M or G)") }
             if let shard, ScanShard(shard) == nil { throw ValidationError("--shard '\(shard)' is not K/N with 0 <= K < N") }
             if newOnly && index == nil { throw ValidationError("--new-only needs --index") }
+            if let html {
+                let folder = URL(fileURLWithPath: html).deletingLastPathComponent().path
+                var isFolder: ObjCBool = false
+                guard FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder), isFolder.boolValue else {
+                    throw ValidationError("--html '\(html)': the folder \(folder) does not exist")
+                }
+            }
         }
 
         /// `1G`, `500M`, `64k`, `1000`: decimal-free binary units, as `--max-size` documents.
@@ -138,6 +149,8 @@ extension CrashSiftCommand {
             let scanner = CaseScanner(analyzer: Analyzer(catalog: catalog), options: options, store: store)
             let progress = ProgressLine(enabled: !quiet && isatty(STDERR_FILENO) != 0)
             let newOnly = self.newOnly
+            let htmlPath = html
+            let htmlProblem = ProblemBox()
 
             // The scan runs on the cooperative pool; this thread waits for it. Ctrl-C cancels
             // it: the inputs in progress finish, everything finished is written.
@@ -146,12 +159,14 @@ extension CrashSiftCommand {
             let work = Task { [store] in
                 defer { finished.signal() }
                 var summary = ScanSummary.Builder()
+                var report = ScanReport.Builder()
                 // --new-only: outcomes analysed again are held until the index says which of
                 // them are new or changed (a reused outcome never is); there are few of them in
                 // an incremental scan.
                 var analysedAgain: [ScanOutcome] = []
                 for await result in scanner.results(paths: inputs) {
                     summary.add(result.outcome)
+                    if htmlPath != nil { report.add(result.outcome) }
                     if !newOnly {
                         outputs.write(result.outcome)
                     } else if !result.reused {
@@ -168,6 +183,14 @@ extension CrashSiftCommand {
                     }
                 }
                 outputs.finish(summary: summary.summary)
+                if let htmlPath {
+                    let page = report.report.html(title: "CrashSift scan of \(inputs.count == 1 ? inputs[0] : "\(inputs.count) paths")", generated: "crashsift scan, \(Self.now())")
+                    do {
+                        try Data(page.utf8).write(to: URL(fileURLWithPath: htmlPath), options: .atomic)
+                    } catch {
+                        htmlProblem.set("cannot write the report to '\(htmlPath)': \(error.localizedDescription)")
+                    }
+                }
             }
             signal(SIGINT, SIG_IGN)
             let interrupt = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
@@ -181,7 +204,7 @@ extension CrashSiftCommand {
             interrupt.cancel()
 
             store?.finish(interrupted: interrupted.isSet)
-            if let problem = outputs.problem ?? store?.problem {
+            if let problem = outputs.problem ?? store?.problem ?? htmlProblem.value {
                 printError("crashsift: \(problem)")
                 throw ExitCode(ExitStatus.usageOrInput)
             }
@@ -191,6 +214,24 @@ extension CrashSiftCommand {
             }
         }
     }
+}
+
+extension CrashSiftCommand.Scan {
+    /// The moment, for the report's header: `2026-11-26 04:31 UTC`.
+    static func now() -> String {
+        let parts = Calendar(identifier: .gregorian).dateComponents(in: TimeZone(identifier: "UTC")!, from: Date())
+        return String(format: "%04d-%02d-%02d %02d:%02d UTC", parts.year ?? 0, parts.month ?? 0, parts.day ?? 0, parts.hour ?? 0, parts.minute ?? 0)
+    }
+}
+
+/// A message set by the scan's task, read after it.
+final class ProblemBox: @unchecked Sendable {
+    // @unchecked: one optional String behind a lock.
+    private let lock = NSLock()
+    private var message: String?
+
+    func set(_ text: String) { lock.withLock { message = text } }
+    var value: String? { lock.withLock { message } }
 }
 
 /// Set once by the Ctrl-C handler, read after the scan.
