@@ -42,6 +42,7 @@ let package = Package(
         .target(
             name: "CrashSiftRules",
             dependencies: ["CrashSiftText", "CrashSiftModel", "PCRE2", .product(name: "Yams", package: "Yams")],
+            exclude: ["README.md"],  // the rule-writing guide
             resources: [.copy("BuiltInRules")]
         ),
 

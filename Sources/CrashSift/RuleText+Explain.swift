@@ -28,7 +28,8 @@ extension RuleText {
         line()
         line("What it looks for")
         for clause in rule.clauses {
-            let kind = clause.isRequired ? "required" : clause.isDecisive ? "decisive" : "supporting"
+            let kind = clause.isRequired ? "required"
+                : clause.requiredGroup.map { "one of the required group \($0)" } ?? (clause.isDecisive ? "decisive" : "supporting")
             out += wrapped("- \(clause.says.source) (\(kind))", indent: 2, hanging: 4)
             if !clause.confirmWith.isEmpty { line("    crash: " + clause.confirmWith.map(\.source).joined(separator: "; ")) }
         }

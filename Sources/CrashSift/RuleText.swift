@@ -41,7 +41,7 @@ public enum RuleText {
         line()
         line("Clauses")
         for clause in rule.clauses {
-            var kind = [clause.isRequired ? "required" : "supporting"]
+            var kind = [clause.isRequired ? "required" : clause.requiredGroup.map { "required group \($0)" } ?? "supporting"]
             if clause.isDecisive { kind.append("decisive") }
             kind.append(describe(clause.predicate))
             line("  \(clause.id) (\(kind.joined(separator: ", ")); line \(clause.line))")
