@@ -42,8 +42,11 @@ test-tools:
 		{ command -v python3 >/dev/null && python3 -m pip install --quiet jsonschema 2>/dev/null; } || \
 		{ $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq python3-jsonschema; }; }
 
+# The Swift tests, then the README's command blocks marked `<!-- tested -->`, as written
+# (Tests/readme-commands.sh: `make install PREFIX=~/.local` in a fresh $HOME, then the usage).
 test: deps test-tools
 	$(SWIFT) test
+	Tests/readme-commands.sh
 
 # The suite under AddressSanitizer and under ThreadSanitizer, each in its own build folder.
 # LeakSanitizer is off: at exit it reports buffers of Foundation's Data(contentsOf:) and, now
