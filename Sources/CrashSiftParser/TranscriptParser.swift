@@ -15,7 +15,7 @@ import Darwin
 /// lines) and explained by diagnostics. Every input line ends with exactly one
 /// ``LineRole``.
 public enum TranscriptParser {
-    /// Parses `source`: repairs what pasting did to it (``PasteRepair``), splits it into
+    /// Parses `source`: repairs what pasting did to it (`PasteRepair`), splits it into
     /// commands and prose, then reads each command's output with that command's grammar.
     public static func parse(_ source: SourceFile) -> Transcript {
         let repair = PasteRepair.run(source)

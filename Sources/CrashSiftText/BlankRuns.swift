@@ -55,7 +55,7 @@ public struct BlankRuns: Hashable, Sendable {
         case inRun(run: Int, position: Int)
     }
 
-    /// Where line `number` (from 1) is kept. (Its own binary search, not ``lastIndex(where:)``:
+    /// Where line `number` (from 1) is kept. (Its own binary search, not `lastIndex(where:)`:
     /// this one runs once per line read, and the closure made it a quarter of a parse of newlines.)
     public func place(ofLine number: Int) -> Place {
         runs.withUnsafeBufferPointer { runs in
