@@ -375,20 +375,25 @@ extension ASCII {
 }
 
 extension Diagnostic.Message {
+    /// The verb for `lines` (``PasteShapes/describe(_:)``: `line 3` or `lines 3–9`).
+    private static func agreeing(_ lines: String, _ singular: String, _ plural: String) -> String {
+        lines.hasPrefix("lines ") ? plural : singular
+    }
+
     fileprivate static func pasteQuotePrefix(_ lines: String, _ prefix: String) -> Self {
-        .init("\(lines) are quoted with `\(prefix)` (an e-mail or chat reply); the prefix was stripped")
+        .init("\(lines) \(agreeing(lines, "is", "are")) quoted with `\(prefix)` (an e-mail or chat reply); the prefix was stripped")
     }
 
     fileprivate static func pasteLineNumbers(_ lines: String) -> Self {
-        .init("\(lines) start with consecutive line numbers (an editor, `cat -n` or `grep -n`); the numbers were stripped")
+        .init("\(lines) \(agreeing(lines, "starts", "start")) with consecutive line numbers (an editor, `cat -n` or `grep -n`); the numbers were stripped")
     }
 
     fileprivate static func pasteQuotedPrintable(_ lines: String, _ joins: Int) -> Self {
-        .init("\(lines) are quoted-printable (`=3D`, `=20`, `=` at the end of a line); decoded" + (joins > 0 ? ", and \(joins) soft line break\(joins == 1 ? "" : "s") joined" : ""))
+        .init("\(lines) \(agreeing(lines, "is", "are")) quoted-printable (`=3D`, `=20`, `=` at the end of a line); decoded" + (joins > 0 ? ", and \(joins) soft line break\(joins == 1 ? "" : "s") joined" : ""))
     }
 
     fileprivate static func pasteMarkdownEscapes(_ lines: String) -> Self {
-        .init("\(lines) hold markdown escapes (`\\_`, `\\*`, `\\#`); unescaped")
+        .init("\(lines) \(agreeing(lines, "holds", "hold")) markdown escapes (`\\_`, `\\*`, `\\#`); unescaped")
     }
 
     fileprivate static func pasteHTMLStrippedBrackets(_ lines: String, _ what: String) -> Self {

@@ -209,12 +209,19 @@ struct PasteLines {
         }
     }
 
-    /// The repaired text: every line, LF-terminated.
+    /// The repaired text: every line, LF-terminated. A repair never makes a line into two: a
+    /// line break inside a line's repaired bytes (quoted-printable `=0A`, say) becomes a blank,
+    /// so the repaired text keeps the input's line numbers (found by fuzzing).
     func repairedBytes() -> [UInt8] {
         var bytes: [UInt8] = []
         bytes.reserveCapacity(source.bytes.count + 64)
         for number in 1...count {
-            bytes += content(number)
+            let line = content(number)
+            if replaced[number] != nil, line.contains(where: { $0 == ASCII.newline || $0 == ASCII.carriageReturn }) {
+                bytes += line.map { $0 == ASCII.newline || $0 == ASCII.carriageReturn ? ASCII.space : $0 }
+            } else {
+                bytes += line
+            }
             bytes.append(ASCII.newline)
         }
         return bytes
