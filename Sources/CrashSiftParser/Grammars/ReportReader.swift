@@ -114,13 +114,7 @@ struct ReportReader {
             return true
         }
         if let row = ReportLineGrammar.partialRegisterRow(message, base) {
-            if block == nil { block = RegisterBlock(line: number) }
-            block!.run = nil
-            for (name, value) in row {
-                block!.add(Register(
-                    name: context.intern(name), value: value.number.map { .hex($0) } ?? .text(context.string(value.text))
-                ), line: number)
-            }
+            addRow(row, number: number, &context)
             return true
         }
         if let heading = ArchitectureFormat.codeHeadings.first(where: { probe.startsWith($0) }) {
@@ -178,13 +172,7 @@ struct ReportReader {
             return true
         }
         if let row = ReportLineGrammar.registerRow(message, base) {
-            if block == nil { block = RegisterBlock(line: number) }
-            block!.run = nil
-            for (name, value) in row {
-                block!.add(Register(
-                    name: context.intern(name), value: value.number.map { .hex($0) } ?? .text(context.string(value.text))
-                ), line: number)
-            }
+            addRow(row, number: number, &context)
             return true
         }
         closeBlock(context)
@@ -216,6 +204,18 @@ struct ReportReader {
         guard c.consume(UInt8(ascii: "[")) else { return false }
         while let byte = c.peek(), ASCII.isHexDigit(byte) { c.position += 1 }
         return ArchitectureFormat.pageTableWalks.contains { c.startsWith($0) }
+    }
+
+    /// A row of `NAME: value` pairs (`RAX: …`, ppc64 `REGS: … TRAP: …`), added to the open
+    /// register block (opened here when there is none).
+    private mutating func addRow(_ row: [(Range<Int>, ReportLineGrammar.Value)], number: Int, _ context: inout ParseContext) {
+        if block == nil { block = RegisterBlock(line: number) }
+        block!.run = nil
+        for (name, value) in row {
+            block!.add(Register(
+                name: context.intern(name), value: value.number.map { .hex($0) } ?? .text(context.string(value.text))
+            ), line: number)
+        }
     }
 
     /// The register of a symbolic-register line (`lr : func+0x1/0x2`): its address, else the location as text.
