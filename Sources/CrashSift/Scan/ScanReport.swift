@@ -29,7 +29,6 @@ public struct ScanReport: Sendable {
     /// Collects outcomes one at a time, in any order.
     public struct Builder: Sendable {
         private var summary = ScanSummary.Builder()
-        private var representatives: [String: ScanOutcome] = [:]
         private var findingsByMonth: [String: [String: Int]] = [:]
         private var datedBy: [CaseDate.Source: Int] = [:]
         private var undated = 0
@@ -46,10 +45,6 @@ public struct ScanReport: Sendable {
                 // Keep the first in path order, so the page does not depend on the order of arrival.
                 if problems.count > ScanReport.problemLimit * 2 { trimProblems() }
                 return
-            }
-            if let fingerprint = outcome.fingerprint,
-               representatives[fingerprint].map({ outcome.path.utf8.lexicographicallyPrecedes($0.path.utf8) }) ?? true {
-                representatives[fingerprint] = outcome
             }
             guard let date = outcome.date, let source = outcome.dateFrom else {
                 undated += 1
@@ -74,7 +69,7 @@ public struct ScanReport: Sendable {
             }
             let summary = copy.summary.summary
             let groups = summary.groups.map { group in
-                let representative = copy.representatives[group.fingerprint]
+                let representative = copy.summary.representative(of: group.fingerprint)
                 return Group(group: group, findings: representative?.findings.filter(\.isConfirmedOrLikely) ?? [], date: representative?.date)
             }
             return ScanReport(

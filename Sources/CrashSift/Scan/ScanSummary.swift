@@ -55,6 +55,11 @@ public struct ScanSummary: Sendable, Hashable {
             }
         }
 
+        /// The representative outcome of the group `fingerprint` so far (its first path in byte order).
+        public func representative(of fingerprint: String) -> ScanOutcome? {
+            members[fingerprint]?.representative
+        }
+
         public var summary: ScanSummary {
             var result = summary_
             result.groups = members.map { fingerprint, member in
